@@ -1,0 +1,421 @@
+"""Calls (convocatorias): pages with phases, thematic axes, territories, workshops and rules."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from portal.blocks import ContentStreamBlock
+
+from . import phases as registry
+
+
+class Theme(index.Indexed, models.Model):
+    """A thematic axis (eje / mesa temática) shared by calls and pedagogical content."""
+
+    name = models.CharField(_("nombre"), max_length=120, unique=True)
+    slug = models.SlugField(_("identificador"), max_length=120, unique=True)
+    description = models.TextField(_("descripción"), blank=True)
+
+    search_fields = [index.SearchField("name"), index.SearchField("description")]
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("eje temático")
+        verbose_name_plural = _("ejes temáticos")
+
+    def __str__(self):
+        return self.name
+
+
+class Territory(index.Indexed, models.Model):
+    """An area with its own ballot and budget ceiling: comuna, corregimiento, colonia…"""
+
+    class Kind(models.TextChoices):
+        COMUNA = "comuna", _("Comuna")
+        CORREGIMIENTO = "corregimiento", _("Corregimiento")
+        COLONIA = "colonia", _("Colonia")
+        DISTRITO = "distrito", _("Distrito")
+        MUNICIPIO = "municipio", _("Municipio")
+
+    name = models.CharField(_("nombre"), max_length=150)
+    code = models.CharField(
+        _("código"), max_length=20, blank=True, help_text=_("Número oficial, p. ej. 08.")
+    )
+    kind = models.CharField(_("tipo"), max_length=20, choices=Kind.choices)
+    municipality = models.CharField(_("municipio"), max_length=150)
+
+    search_fields = [index.SearchField("name"), index.FilterField("municipality")]
+    panels = [FieldPanel("name"), FieldPanel("code"), FieldPanel("kind"), FieldPanel("municipality")]
+
+    class Meta:
+        ordering = ["municipality", "kind", "code", "name"]
+        verbose_name = _("territorio")
+        verbose_name_plural = _("territorios")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "kind", "name"], name="unique_territory_per_municipality"
+            )
+        ]
+
+    def __str__(self):
+        prefix = f"{self.get_kind_display()} {self.code} – " if self.code else ""
+        return f"{prefix}{self.name} ({self.municipality})"
+
+
+class CallIndexPage(Page):
+    """The list of calls."""
+
+    intro = models.TextField(_("introducción"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+    subpage_types = ["convocatorias.CallPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("índice de convocatorias")
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import calls_by_status
+
+        context = super().get_context(request, *args, **kwargs)
+        context["groups"] = calls_by_status(CallPage.objects.child_of(self).live().public())
+        return context
+
+
+class CallPageForm(WagtailAdminPageForm):
+    """Checks the phase schedule as a whole: the inline formset alone cannot."""
+
+    MESSAGES = {
+        "ends_before_start": _("La fase «%(phase)s» debe terminar después de empezar."),
+        "duplicate": _("La fase «%(phase)s» está repetida: cada fase aparece una sola vez."),
+        "out_of_order": _("La fase «%(phase)s» empieza antes que una fase anterior del proceso."),
+        "overlap": _("La fase «%(phase)s» se traslapa con la fase anterior."),
+    }
+
+    def clean(self):
+        cleaned = super().clean()
+        formset = self.formsets.get("phases")
+        if formset is None or not formset.is_valid():
+            return cleaned
+        entries = [
+            form.cleaned_data
+            for form in formset.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+
+        class Entry:
+            def __init__(self, data):
+                self.kind = data["kind"]
+                self.starts_at = data["starts_at"]
+                self.ends_at = data["ends_at"]
+
+        schedule = [Entry(data) for data in entries if data.get("starts_at") and data.get("ends_at")]
+        labels = dict(CallPhase.Kind.choices)
+        for error in registry.validate_schedule(schedule):
+            self.add_error(None, self.MESSAGES[error.code] % {"phase": labels[error.kind]})
+        return cleaned
+
+
+class CallPage(Page):
+    """A public call: bases, axes, territories with ceilings, phases, workshops and rules."""
+
+    class Currency(models.TextChoices):
+        MXN = "MXN", _("Peso mexicano (MXN)")
+        COP = "COP", _("Peso colombiano (COP)")
+
+    class BallotType(models.TextChoices):
+        APPROVAL = "approval", _("Aprobación (marcar varios proyectos)")
+        KNAPSACK = "knapsack", _("Presupuesto (marcar proyectos hasta el techo)")
+        CHOOSE_ONE = "choose_one", _("Elegir uno")
+        CUMULATIVE = "cumulative", _("Acumulativo (repartir puntos)")
+
+    class ResultsRule(models.TextChoices):
+        GREEDY = "greedy", _("Por votos dentro del presupuesto (greedy)")
+        GREEDY_NO_SKIP = "greedy_no_skip", _("Por votos, sin saltar proyectos (greedy sin salto)")
+        EQUAL_SHARES = "equal_shares", _("Método de Partes Iguales (add1)")
+        EQUAL_SHARES_UTILITARIAN = (
+            "equal_shares_utilitarian",
+            _("Método de Partes Iguales con completado por votos"),
+        )
+
+    summary = models.CharField(
+        _("resumen"), max_length=300, help_text=_("Una o dos frases para listados y buscadores.")
+    )
+    organizer = models.CharField(_("institución convocante"), max_length=200, blank=True)
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("imagen principal"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    intro = StreamField(ContentStreamBlock(), verbose_name=_("introducción"), blank=True)
+    bases = StreamField(ContentStreamBlock(), verbose_name=_("bases"), blank=True)
+    themes = ParentalManyToManyField(Theme, verbose_name=_("ejes temáticos"), blank=True)
+    currency = models.CharField(
+        _("moneda"), max_length=3, choices=Currency.choices, default=Currency.MXN
+    )
+
+    # Rules the later phases use.
+    max_proposal_cost = models.PositiveBigIntegerField(
+        _("costo máximo por propuesta"),
+        null=True,
+        blank=True,
+        help_text=_("En unidades enteras de la moneda de la convocatoria. Vacío: sin límite."),
+    )
+    supports_threshold = models.PositiveIntegerField(
+        _("apoyos necesarios para avanzar"),
+        null=True,
+        blank=True,
+        help_text=_("Vacío: los apoyos no son requisito."),
+    )
+    ballot_type = models.CharField(
+        _("tipo de papeleta"), max_length=20, choices=BallotType.choices, default=BallotType.APPROVAL
+    )
+    ballot_min_selections = models.PositiveSmallIntegerField(
+        _("mínimo de proyectos por papeleta"), default=1
+    )
+    ballot_max_selections = models.PositiveSmallIntegerField(
+        _("máximo de proyectos por papeleta"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Vacío: sin límite (la papeleta de presupuesto la limita el techo)."),
+    )
+    ballot_points = models.PositiveSmallIntegerField(
+        _("puntos por votante"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Solo para papeletas acumulativas."),
+    )
+    results_rule = models.CharField(
+        _("regla de resultados"),
+        max_length=30,
+        choices=ResultsRule.choices,
+        default=ResultsRule.GREEDY,
+    )
+    results_min_score = models.PositiveIntegerField(
+        _("votos mínimos para resultar ganador"),
+        null=True,
+        blank=True,
+        help_text=_("Umbral de la regla por votos. Vacío: sin umbral."),
+    )
+    vote_before_evaluation = models.BooleanField(
+        _("votar antes de evaluar"),
+        default=False,
+        help_text=_(
+            "La votación de priorización corre sobre las propuestas admitidas y sus ganadoras "
+            "pasan a evaluación técnica."
+        ),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("organizer"),
+        FieldPanel("hero_image"),
+        FieldPanel("intro"),
+        FieldPanel("bases"),
+        FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
+    ]
+    schedule_panels = [
+        InlinePanel("phases", heading=_("Fases"), label=_("Fase")),
+        InlinePanel("events", heading=_("Talleres y eventos"), label=_("Evento")),
+    ]
+    rules_panels = [
+        FieldPanel("currency"),
+        InlinePanel("territories", heading=_("Territorios y techos"), label=_("Territorio")),
+        MultiFieldPanel(
+            [FieldPanel("max_proposal_cost"), FieldPanel("supports_threshold")],
+            heading=_("Propuestas y apoyos"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("ballot_type"),
+                FieldRowPanel([FieldPanel("ballot_min_selections"), FieldPanel("ballot_max_selections")]),
+                FieldPanel("ballot_points"),
+            ],
+            heading=_("Papeleta"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("results_rule"), FieldPanel("results_min_score"), FieldPanel("vote_before_evaluation")],
+            heading=_("Resultados"),
+        ),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Contenido")),
+            ObjectList(schedule_panels, heading=_("Calendario")),
+            ObjectList(rules_panels, heading=_("Reglas")),
+            ObjectList(Page.promote_panels, heading=_("Promoción")),
+            ObjectList(Page.settings_panels, heading=_("Configuración")),
+        ]
+    )
+
+    base_form_class = CallPageForm
+    parent_page_types = ["convocatorias.CallIndexPage"]
+    subpage_types = []
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("organizer"),
+        index.SearchField("intro"),
+        index.SearchField("bases"),
+        index.RelatedFields("themes", [index.SearchField("name")]),
+    ]
+
+    class Meta:
+        verbose_name = _("convocatoria")
+        verbose_name_plural = _("convocatorias")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.ballot_max_selections and self.ballot_min_selections > self.ballot_max_selections:
+            errors["ballot_min_selections"] = _("El mínimo no puede superar al máximo.")
+        if self.ballot_type == self.BallotType.CUMULATIVE and not self.ballot_points:
+            errors["ballot_points"] = _("Indique cuántos puntos reparte cada votante.")
+        if self.ballot_type == self.BallotType.CHOOSE_ONE and (self.ballot_max_selections or 1) != 1:
+            errors["ballot_max_selections"] = _("Una papeleta de elegir uno admite un solo proyecto.")
+        if errors:
+            raise ValidationError(errors)
+
+    # Phase logic: everything is answered by the registry in `phases.py`.
+    @cached_property
+    def schedule(self):
+        """The phases, sorted; uses prefetched phases when available."""
+        return registry.ordered(self.phases.all())
+
+    def current_phase(self, now=None):
+        return registry.current_phase(self.schedule, now or timezone.now())
+
+    def next_phase(self, now=None):
+        return registry.next_phase(self.schedule, now or timezone.now())
+
+    def status(self, now=None):
+        return registry.status(self.schedule, now or timezone.now())
+
+    def may(self, action, now=None):
+        """May `action` (a `phases.Action`) happen in this call now?"""
+        return registry.may(self.schedule, action, now or timezone.now())
+
+    @property
+    def is_open(self):
+        return self.status() in (registry.Status.ACTIVE, registry.Status.BETWEEN, registry.Status.UPCOMING)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        now = timezone.now()
+        context["now"] = now
+        context["current_phase"] = self.current_phase(now)
+        context["next_phase"] = self.next_phase(now)
+        context["call_territories"] = self.territories.select_related("territory")
+        context["events"] = self.events.all()
+        context["call_themes"] = self.themes.all()
+        return context
+
+
+class CallPhase(Orderable):
+    class Kind(models.TextChoices):
+        # Same values as `phases.Phase`, in the same order (checked by a test).
+        ANNOUNCED = "announced", _("Anuncio")
+        INTAKE = "intake", _("Recepción de propuestas")
+        REVIEW = "review", _("Revisión")
+        SUPPORTS = "supports", _("Apoyos")
+        TECHNICAL_EVALUATION = "technical_evaluation", _("Evaluación técnica")
+        VOTING = "voting", _("Votación")
+        RESULTS = "results", _("Resultados")
+        MONITORING = "monitoring", _("Seguimiento")
+
+    call = ParentalKey(CallPage, on_delete=models.CASCADE, related_name="phases")
+    kind = models.CharField(_("fase"), max_length=30, choices=Kind.choices)
+    starts_at = models.DateTimeField(_("inicio"))
+    ends_at = models.DateTimeField(_("fin"))
+    description = models.CharField(_("descripción"), max_length=300, blank=True)
+
+    panels = [
+        FieldPanel("kind"),
+        FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
+        FieldPanel("description"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("fase")
+        verbose_name_plural = _("fases")
+        constraints = [
+            models.UniqueConstraint(fields=["call", "kind"], name="unique_phase_per_call"),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="phase_ends_after_start"
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_kind_display()
+
+    @property
+    def enabled_actions(self):
+        return registry.ENABLED_ACTIONS[registry.Phase(self.kind)]
+
+
+class CallTerritory(Orderable):
+    call = ParentalKey(CallPage, on_delete=models.CASCADE, related_name="territories")
+    territory = models.ForeignKey(
+        Territory, verbose_name=_("territorio"), on_delete=models.PROTECT, related_name="+"
+    )
+    budget_ceiling = models.PositiveBigIntegerField(
+        _("techo presupuestal"),
+        null=True,
+        blank=True,
+        help_text=_("En unidades enteras de la moneda de la convocatoria."),
+    )
+
+    panels = [FieldPanel("territory"), FieldPanel("budget_ceiling")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("territorio de la convocatoria")
+        verbose_name_plural = _("territorios de la convocatoria")
+        constraints = [
+            models.UniqueConstraint(fields=["call", "territory"], name="unique_territory_per_call")
+        ]
+
+    def __str__(self):
+        return str(self.territory)
+
+
+class CallEvent(Orderable):
+    """A workshop or event of the call's calendar."""
+
+    call = ParentalKey(CallPage, on_delete=models.CASCADE, related_name="events")
+    title = models.CharField(_("título"), max_length=200)
+    starts_at = models.DateTimeField(_("fecha y hora"))
+    place = models.CharField(_("lugar"), max_length=250, blank=True)
+    description = models.TextField(_("descripción"), blank=True)
+
+    panels = [FieldPanel("title"), FieldPanel("starts_at"), FieldPanel("place"), FieldPanel("description")]
+
+    class Meta(Orderable.Meta):
+        ordering = ["starts_at", "sort_order"]
+        verbose_name = _("taller o evento")
+        verbose_name_plural = _("talleres y eventos")
+
+    def __str__(self):
+        return self.title

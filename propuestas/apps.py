@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PropuestasConfig(AppConfig):
+    """Proposals, groups, supports, comments, review and evaluation (later issues)."""
+
+    name = "propuestas"
+    verbose_name = _("Propuestas")

@@ -1,0 +1,1 @@
+"""Proposals: see the proposals issue."""

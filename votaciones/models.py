@@ -1,0 +1,1 @@
+"""Ballots and voting: see the voting issue."""
