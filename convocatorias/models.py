@@ -97,6 +97,7 @@ class CallIndexPage(Page):
         from .selectors import calls_by_status
 
         context = super().get_context(request, *args, **kwargs)
+        context["now"] = timezone.now()
         context["groups"] = calls_by_status(CallPage.objects.child_of(self).live().public())
         return context
 

@@ -18,3 +18,5 @@ PARTICIPA_STAFF_MFA_REQUIRED = False
 WAGTAILADMIN_BASE_URL = "http://testserver"
 if not env("ELASTICSEARCH_URL"):
     WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
