@@ -363,9 +363,15 @@ class CallPhase(Orderable):
         verbose_name = _("fase")
         verbose_name_plural = _("fases")
         constraints = [
-            models.UniqueConstraint(fields=["call", "kind"], name="unique_phase_per_call"),
+            models.UniqueConstraint(
+                fields=["call", "kind"],
+                name="unique_phase_per_call",
+                violation_error_message=_("Cada fase aparece una sola vez en la convocatoria."),
+            ),
             models.CheckConstraint(
-                condition=models.Q(ends_at__gt=models.F("starts_at")), name="phase_ends_after_start"
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="phase_ends_after_start",
+                violation_error_message=_("La fase debe terminar después de empezar."),
             ),
         ]
 

@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -15,13 +14,14 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
 ]
 
-urlpatterns += i18n_patterns(
+# The language is the visitor's choice (a cookie set by the switcher), not part of the URL,
+# so every address works in both languages.
+urlpatterns += [
     path("cuentas/", include("allauth.urls")),
     path("cuenta/", include("portal.account_urls")),
     path("buscar/", views.search, name="search"),
     path("", include(wagtail_urls)),
-    prefix_default_language=False,
-)
+]
 
 if settings.DEBUG:
     from django.conf.urls.static import static

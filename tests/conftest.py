@@ -1,6 +1,6 @@
 import pytest
-from django.contrib.auth.models import Group, Permission
 
+from portal.roles import ensure_roles
 from tests.factories import PASSWORD, UserFactory, make_site
 
 
@@ -21,11 +21,18 @@ def citizen(db):
 
 @pytest.fixture
 def editor(db):
-    """A staff member in Wagtail's Editors group (created by Wagtail's migrations)."""
+    """A staff member in the Editors group, with the permissions `ensure_roles` deploys."""
     user = UserFactory(email="editora@example.org", display_name="Editora", is_staff=True)
-    group, _ = Group.objects.get_or_create(name="Editors")
-    group.permissions.add(Permission.objects.get(codename="access_admin"))
-    user.groups.add(group)
+    editors, _evaluators = ensure_roles()
+    user.groups.add(editors)
+    return user
+
+
+@pytest.fixture
+def evaluator(db):
+    user = UserFactory(email="evaluador@example.org", display_name="Evaluador", is_staff=True)
+    _editors, evaluators = ensure_roles()
+    user.groups.add(evaluators)
     return user
 
 
@@ -37,5 +44,11 @@ def admin_user(db):
 
 
 @pytest.fixture
-def user_by_role(citizen, editor, admin_user):
-    return {"anonymous": None, "citizen": citizen, "editor": editor, "admin": admin_user}
+def user_by_role(citizen, editor, evaluator, admin_user):
+    return {
+        "anonymous": None,
+        "citizen": citizen,
+        "evaluator": evaluator,
+        "editor": editor,
+        "admin": admin_user,
+    }

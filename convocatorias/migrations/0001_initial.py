@@ -123,7 +123,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'fases',
                 'ordering': ['sort_order'],
                 'abstract': False,
-                'constraints': [models.UniqueConstraint(fields=('call', 'kind'), name='unique_phase_per_call'), models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='phase_ends_after_start')],
+                'constraints': [models.UniqueConstraint(fields=('call', 'kind'), name='unique_phase_per_call', violation_error_message='Cada fase aparece una sola vez en la convocatoria.'), models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='phase_ends_after_start', violation_error_message='La fase debe terminar después de empezar.')],
             },
         ),
         migrations.CreateModel(

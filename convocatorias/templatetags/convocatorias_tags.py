@@ -1,13 +1,13 @@
 from django import template
-from django.utils.formats import number_format
+
+from convocatorias.money import format_money
 
 register = template.Library()
 
 
 @register.filter
 def money(value, currency=""):
-    """An integer amount with grouping in the active language, e.g. «$ 1.250.000 COP»."""
+    """An integer amount in the call's currency style, e.g. «$ 1.250.000 COP»."""
     if value is None or value == "":
         return ""
-    amount = number_format(int(value), decimal_pos=0, force_grouping=True)
-    return f"$ {amount} {currency}".strip()
+    return format_money(value, currency)

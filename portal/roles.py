@@ -1,0 +1,48 @@
+"""The staff roles and what each may do in the Wagtail admin.
+
+Editors publish calls, pedagogy and site settings; evaluators reach the admin (their evaluation
+screens arrive with the evaluation issue). `ensure_roles()` is idempotent: the demo seed and the
+tests both use it, so the permissions tested are the permissions deployed.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from wagtail.models import GroupPagePermission, Page
+
+EDITORS = "Editors"  # created by Wagtail's own migrations
+EVALUATORS = "Evaluadores"
+
+EDITOR_MODEL_PERMISSIONS = {
+    "convocatorias": ["theme", "territory"],
+    "portal": ["capsule"],
+    "wagtailimages": ["image"],
+    "wagtaildocs": ["document"],
+}
+EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page"]
+
+
+def _model_permissions(app_label, model, actions=("add", "change", "delete", "view")):
+    codenames = [f"{action}_{model}" for action in actions]
+    return Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
+
+
+@transaction.atomic
+def ensure_roles(*, root_page=None):
+    """Create or complete the Editors and Evaluadores groups. Returns (editors, evaluators)."""
+    access_admin = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    editors, _ = Group.objects.get_or_create(name=EDITORS)
+    editors.permissions.add(access_admin)
+    for app_label, models in EDITOR_MODEL_PERMISSIONS.items():
+        for model in models:
+            editors.permissions.add(*_model_permissions(app_label, model))
+    editors.permissions.add(*_model_permissions("portal", "sitesettings", actions=("change",)))
+    root_page = root_page or Page.get_first_root_node()
+    for codename in EDITOR_PAGE_PERMISSIONS:
+        GroupPagePermission.objects.get_or_create(
+            group=editors,
+            page=root_page,
+            permission=Permission.objects.get(content_type__app_label="wagtailcore", codename=codename),
+        )
+    evaluators, _ = Group.objects.get_or_create(name=EVALUATORS)
+    evaluators.permissions.add(access_admin)
+    return editors, evaluators

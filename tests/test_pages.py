@@ -1,0 +1,210 @@
+"""Public pages as a visitor meets them: home, calls, pedagogy, search, language."""
+
+import pytest
+from django.urls import reverse
+
+from convocatorias.models import CallEvent
+from portal.models import SiteSettings
+from tests.factories import (
+    CapsuleFactory,
+    ThemeFactory,
+    TerritoryFactory,
+    UserFactory,
+    make_call,
+    make_guide,
+    schedule_around,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_lists_open_calls_with_phase_and_time_left(client, site):
+    make_call(title="Proyectos Ciudadanos", phases=schedule_around(current="intake"))
+    finished = make_call(title="Plan Estratégico 2014", phases=[("intake", *_past())])
+    response = client.get("/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Proyectos Ciudadanos" in html
+    assert "Recepción de propuestas" in html
+    assert "Quedan" in html
+    assert finished.title not in html
+
+
+def _past():
+    import datetime as dt
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    return now - dt.timedelta(days=400), now - dt.timedelta(days=300)
+
+
+def test_home_shows_capsules_guides_and_participation_figures(client, site):
+    theme = ThemeFactory(name="Desarrollo social", slug="desarrollo-social")
+    capsule = CapsuleFactory(title="¿Qué es un techo presupuestal?", kind="question")
+    capsule.themes.add(theme)
+    CapsuleFactory(title="Oculta", show_on_home=False)
+    make_guide(title="La ruta de planeación")
+    UserFactory.create_batch(3)
+    response = client.get("/")
+    html = response.content.decode()
+    assert "¿Qué es un techo presupuestal?" in html
+    assert "Desarrollo social" in html
+    assert "Oculta" not in html
+    assert "La ruta de planeación" in html
+    assert response.context["participation"]["citizens"] == 3
+
+
+def test_call_page_shows_phases_territories_events_and_rules(client, site):
+    comuna = TerritoryFactory(name="Villa Hermosa", code="08")
+    call = make_call(
+        title="Presupuesto Participativo",
+        phases=schedule_around(current="voting"),
+        territories=[(comuna, 12_000_000_000)],
+        currency="COP",
+        ballot_type="knapsack",
+        results_rule="equal_shares",
+        max_proposal_cost=500_000_000,
+    )
+    CallEvent.objects.create(call=call, title="Taller de socialización", starts_at=call.schedule[0].starts_at, place="Casa de gobierno")
+    response = client.get(call.url)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Villa Hermosa" in html
+    assert "12.000.000.000" in html  # Colombian grouping for COP
+    assert "Taller de socialización" in html
+    assert "Método de Partes Iguales" in html
+    assert 'aria-current="step"' in html
+
+
+def test_call_index_separates_open_and_finished_calls(client, site):
+    make_call(title="Abierta", phases=schedule_around())
+    make_call(title="Concluida", phases=[("intake", *_past())])
+    response = client.get(site["calls"].url)
+    groups = response.context["groups"]
+    assert [c.title for c in groups["open"]] == ["Abierta"]
+    assert [c.title for c in groups["finished"]] == ["Concluida"]
+
+
+def test_pedagogy_index_filters_capsules_by_theme(client, site):
+    theme = ThemeFactory(name="Movilidad", slug="movilidad")
+    tagged = CapsuleFactory(title="Calle completa")
+    tagged.themes.add(theme)
+    CapsuleFactory(title="Sin eje")
+    make_guide(title="El BMPI")
+    html = client.get(site["guides"].url + "?eje=movilidad").content.decode()
+    assert "Calle completa" in html and "Sin eje" not in html
+    assert "El BMPI" in html
+
+
+def test_guide_page_renders_structured_content(client, site):
+    guide = make_guide(
+        title="El SESP",
+        body=[
+            ("heading", {"text": "¿Qué hace?", "level": "h2"}),
+            ("paragraph", "<p>Evalúa la viabilidad de los proyectos.</p>"),
+            ("faq", {"title": "Dudas", "questions": [{"question": "¿Quién evalúa?", "answer": "<p>El IMPLAN.</p>"}]}),
+            ("calendar", {"title": "Calendario", "rows": [{"event": "Taller 1", "topic": "Diagnóstico", "date": "2014-10-02", "place": ""}]}),
+        ],
+    )
+    html = client.get(guide.url).content.decode()
+    assert "<h2>¿Qué hace?</h2>" in html
+    assert "¿Quién evalúa?" in html
+    assert '<th scope="row">Taller 1</th>' in html
+
+
+def test_footer_and_navigation_come_from_site_settings(client, site):
+    settings = SiteSettings.for_site(site["home"].get_site())
+    settings.institution_name = "IMPLAN Torreón"
+    settings.contact_email = "contacto@implan.example"
+    settings.legal_notice = "<p>Aviso legal de prueba.</p>"
+    settings.navigation = [("link", {"label": "Convocatorias", "page": site["calls"], "url": ""})]
+    settings.save()
+    html = client.get("/").content.decode()
+    assert "IMPLAN Torreón" in html
+    assert "contacto@implan.example" in html
+    assert "Aviso legal de prueba." in html
+    assert f'href="{site["calls"].url}">Convocatorias</a>' in html
+
+
+def test_search_finds_pages(client, site):
+    make_call(title="Presupuesto Participativo de Medellín", phases=schedule_around())
+    make_guide(title="Ruta de planeación local")
+    response = client.get(reverse("search"), {"q": "Medellín"})
+    assert response.status_code == 200
+    assert "Presupuesto Participativo de Medellín" in response.content.decode()
+    assert "Ruta de planeación local" not in response.content.decode()
+
+
+def test_search_rejects_oversized_queries_clearly(client, site):
+    response = client.get(reverse("search"), {"q": "x" * 500})
+    assert response.status_code == 400
+    assert "demasiado larga" in response.content.decode()
+
+
+def test_search_survives_odd_input(client, site):
+    for query in ["", "   ", "' OR 1=1 --", "<script>alert(1)</script>", "%%%", "ñandú"]:
+        response = client.get(reverse("search"), {"q": query, "pagina": "abc"})
+        assert response.status_code == 200
+        assert "<script>alert(1)</script>" not in response.content.decode()
+
+
+def test_spanish_is_default_and_english_is_available(client, site):
+    make_call(title="Proyectos Ciudadanos", phases=schedule_around())
+    spanish = client.get("/")
+    assert '<html lang="es">' in spanish.content.decode()
+    assert "Convocatorias abiertas" in spanish.content.decode()
+    client.cookies["django_language"] = "en"
+    english = client.get("/")
+    assert english.status_code == 200
+    assert '<html lang="en">' in english.content.decode()
+    assert "Open calls" in english.content.decode()
+
+
+def test_language_switch_works_without_javascript(client, site):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    assert response.cookies["django_language"].value == "en"
+    assert '<html lang="en">' in client.get("/").content.decode()
+
+
+def test_browser_language_does_not_override_spanish(client, site):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="es">' in html
+
+
+def test_accessible_base_template(client, site):
+    html = client.get("/").content.decode()
+    assert '<a class="skip-link" href="#contenido">' in html
+    assert '<main id="contenido"' in html
+    assert "<header" in html and "<footer" in html and "<nav" in html
+    assert '<label for="site-search-q">' in html
+
+
+@pytest.mark.parametrize("factor", [1, 10])
+def test_list_pages_run_a_constant_number_of_queries(client, site, django_assert_num_queries, factor):
+    """Home, call index and pedagogy index: same query count with 3 or 30 calls/cápsulas."""
+    themes = [ThemeFactory() for _ in range(2)]
+    for i in range(3 * factor):
+        make_call(title=f"Convocatoria {i}", phases=schedule_around(), themes=themes)
+        CapsuleFactory().themes.set(themes)
+    make_guide()
+    client.get("/")  # warm caches (site root, settings)
+    expected = {}
+    for url in ["/", site["calls"].url, site["guides"].url]:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        expected[url] = len(ctx)
+    # Stored on the function between parametrized runs: the counts must not depend on `factor`.
+    seen = test_list_pages_run_a_constant_number_of_queries.__dict__.setdefault("counts", {})
+    for url, count in expected.items():
+        key = url.replace(str(site["calls"].pk), "")
+        if key in seen:
+            assert count == seen[key], (url, count, seen[key])
+        seen[key] = count
+    with django_assert_num_queries(expected["/"]):
+        client.get("/")
