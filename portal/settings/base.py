@@ -200,13 +200,15 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Participa <no-responder@participa.local>")
 SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
-# One task queue for work that must not hold up a request: run in-process by default,
-# by RQ workers on Redis (`python manage.py rqworker default`) when TASKS_BACKEND=rq.
+# One task queue (django-tasks) for work that must not hold up a request: emails, search
+# indexing, and later results, PDFs and voting codes. In-process by default; with
+# TASKS_BACKEND=rq, jobs go to Redis and run in RQ workers on any number of machines:
+#   python manage.py rqworker default --job-class django_tasks_rq.Job
 TASKS_BACKEND = env("TASKS_BACKEND", "immediate")
+RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 600}}
+INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
 if TASKS_BACKEND == "rq":
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
-    RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0"}}
-    INSTALLED_APPS.append("django_rq")
 else:
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
