@@ -1,0 +1,92 @@
+"""Editors build pedagogy in the Wagtail admin: guides with structured content and cápsulas."""
+
+import pytest
+from django.urls import reverse
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+from portal.models import Capsule, GuidePage
+from tests.factories import ThemeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_editor_publishes_a_guide_page(client, site, editor):
+    theme = ThemeFactory(name="Buen gobierno", slug="buen-gobierno")
+    client.force_login(editor)
+    url = reverse("wagtailadmin_pages:add", args=("portal", "guidepage", site["guides"].pk))
+    data = nested_form_data(
+        {
+            "title": "¿Qué es el SESP?",
+            "slug": "que-es-el-sesp",
+            "summary": "El sistema que evalúa y da seguimiento a los proyectos.",
+            "body": streamfield(
+                [
+                    ("heading", {"text": "¿Qué hace?", "level": "h2"}),
+                    ("paragraph", rich_text("<ul><li>Evalúa la viabilidad de los proyectos.</li></ul>")),
+                    ("quote", "Memoria institucional"),
+                ]
+            ),
+            "comments": inline_formset([]),
+            "action-publish": "publish",
+        }
+    )
+    data["themes"] = [theme.pk]
+    response = client.post(url, data)
+    assert response.status_code == 302
+    guide = GuidePage.objects.get(slug="que-es-el-sesp")
+    assert guide.live
+    html = client.get(guide.url).content.decode()
+    assert "Evalúa la viabilidad de los proyectos." in html
+    assert "Buen gobierno" in html
+
+
+def test_editor_creates_a_capsule_shown_on_the_home_page(client, site, editor):
+    theme = ThemeFactory(name="Desarrollo social", slug="desarrollo-social")
+    client.force_login(editor)
+    response = client.post(
+        reverse("wagtailsnippets_portal_capsule:add"),
+        {
+            "kind": "acronym",
+            "title": "BIPL",
+            "slug": "bipl",
+            "body": rich_text("<p>Banco de Información de Proyectos Locales.</p>"),
+            "themes": [theme.pk],
+            "show_on_home": "on",
+            "published_at": "2026-11-01",
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    assert Capsule.objects.get(slug="bipl").themes.get() == theme
+    assert "Banco de Información de Proyectos Locales." in client.get("/").content.decode()
+
+
+def test_capsule_body_is_limited_to_a_few_lines(client, site, editor):
+    client.force_login(editor)
+    response = client.post(
+        reverse("wagtailsnippets_portal_capsule:add"),
+        {
+            "kind": "concept",
+            "title": "Demasiado larga",
+            "slug": "larga",
+            "body": rich_text("<p>" + "palabra " * 400 + "</p>"),
+            "published_at": "2026-11-01",
+        },
+    )
+    assert response.status_code == 200
+    assert not Capsule.objects.filter(slug="larga").exists()
+
+
+def test_unknown_page_gives_a_helpful_404(client, site):
+    response = client.get("/no-existe/")
+    assert response.status_code == 404
+    assert "Página no encontrada" in response.content.decode()
+
+
+def test_staff_sign_in_to_the_admin_through_the_site_accounts(client, site):
+    response = client.get(reverse("wagtailadmin_home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/cuentas/login/")
+    response = client.get("/admin/login/?next=/admin/pages/")
+    assert response["Location"] == "/cuentas/login/?next=%2Fadmin%2Fpages%2F"
+    response = client.get("/admin/login/?next=https://evil.example/")
+    assert response["Location"] == "/cuentas/login/?next=%2Fadmin%2F"
