@@ -2,6 +2,8 @@
 
 from django import forms
 from django.contrib.auth.models import AbstractUser, UserManager as BaseUserManager
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
@@ -13,6 +15,20 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import ContentStreamBlock
+
+
+def validate_link(value):
+    """A navigation link: a path on this site ("/buscar/") or an http(s) address."""
+    if not value:
+        return
+    if value.startswith("/") and not value.startswith("//"):
+        return
+    try:
+        URLValidator(schemes=["http", "https"])(value)
+    except ValidationError:
+        raise ValidationError(
+            _("Escriba una dirección del sitio que empiece con / o una dirección web completa.")
+        ) from None
 
 
 class UserManager(BaseUserManager):
@@ -120,7 +136,16 @@ class SiteSettings(BaseSiteSetting):
                     [
                         ("label", blocks.CharBlock(label=_("Texto"), max_length=60)),
                         ("page", blocks.PageChooserBlock(label=_("Página"), required=False)),
-                        ("url", blocks.URLBlock(label=_("Dirección externa"), required=False)),
+                        (
+                            "url",
+                            blocks.CharBlock(
+                                label=_("Dirección"),
+                                required=False,
+                                max_length=300,
+                                validators=[validate_link],
+                                help_text=_("Una dirección del sitio (/buscar/) o externa (https://…)."),
+                            ),
+                        ),
                     ],
                     icon="link",
                     label=_("Enlace"),

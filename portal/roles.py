@@ -9,14 +9,12 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from wagtail.models import GroupPagePermission, Page
 
-EDITORS = "Editors"  # created by Wagtail's own migrations
+EDITORS = "Editors"  # created by Wagtail's own migrations, with image and document rights
 EVALUATORS = "Evaluadores"
 
 EDITOR_MODEL_PERMISSIONS = {
     "convocatorias": ["theme", "territory"],
     "portal": ["capsule"],
-    "wagtailimages": ["image"],
-    "wagtaildocs": ["document"],
 }
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page"]
 

@@ -90,3 +90,45 @@ def test_staff_sign_in_to_the_admin_through_the_site_accounts(client, site):
     assert response["Location"] == "/cuentas/login/?next=%2Fadmin%2Fpages%2F"
     response = client.get("/admin/login/?next=https://evil.example/")
     assert response["Location"] == "/cuentas/login/?next=%2Fadmin%2F"
+
+
+@pytest.mark.parametrize(
+    "value, ok",
+    [("/buscar/", True), ("https://implantorreon.gob.mx/", True), ("", True),
+     ("//evil.example", False), ("javascript:alert(1)", False), ("buscar", False)],
+)
+def test_navigation_links_accept_site_paths_and_web_addresses(value, ok):
+    from django.core.exceptions import ValidationError
+
+    from portal.models import validate_link
+
+    if ok:
+        validate_link(value)
+    else:
+        with pytest.raises(ValidationError):
+            validate_link(value)
+
+
+def test_editor_saves_site_settings_with_a_relative_link(client, site, editor):
+    from portal.models import SiteSettings
+
+    client.force_login(editor)
+    wagtail_site = site["home"].get_site()
+    url = reverse("wagtailsettings:edit", args=("portal", "sitesettings", wagtail_site.pk))
+    data = nested_form_data(
+        {
+            "institution_name": "IMPLAN Torreón",
+            "tagline": "",
+            "contact_email": "contacto@implan.example",
+            "contact_phone": "",
+            "address": "",
+            "navigation": streamfield([("link", {"label": "Buscar", "page": "", "url": "/buscar/"})]),
+            "legal_notice": rich_text("<p>Aviso.</p>"),
+            "privacy_notice": rich_text(""),
+        }
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:500]
+    settings = SiteSettings.for_site(wagtail_site)
+    assert settings.navigation[0].value["url"] == "/buscar/"
+    assert 'href="/buscar/">Buscar</a>' in client.get("/").content.decode()
