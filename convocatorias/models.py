@@ -329,10 +329,21 @@ class CallPage(Page):
         context["now"] = now
         context["current_phase"] = self.current_phase(now)
         context["next_phase"] = self.next_phase(now)
-        context["call_territories"] = self.territories.select_related("territory")
+        context["call_territories"] = territories = list(self.territories.select_related("territory"))
+        context["budget"] = budget_summary(territories)
         context["events"] = self.events.all()
         context["call_themes"] = self.themes.all()
         return context
+
+
+def budget_summary(call_territories):
+    """Total of the ceilings and each territory's share of the largest, for the bar chart."""
+    ceilings = [item.budget_ceiling for item in call_territories if item.budget_ceiling is not None]
+    largest = max(ceilings, default=0)
+    for item in call_territories:
+        ceiling = item.budget_ceiling or 0
+        item.bar_percent = round(100 * ceiling / largest, 1) if largest else 0
+    return {"total": sum(ceilings), "has_ceilings": bool(ceilings)}
 
 
 class CallPhase(Orderable):
