@@ -21,7 +21,10 @@ class HomePage(Page):
         help_text=_("Cifras de participación de procesos anteriores, con su fuente."),
     )
     capsules_title = models.CharField(
-        _("título de la sección de cápsulas"), max_length=120, default="Cápsulas del saber"
+        _("título de la sección de cápsulas"),
+        max_length=120,
+        blank=True,
+        help_text=_("Vacío: «Cápsulas del saber» en el idioma de quien visita."),
     )
 
     content_panels = Page.content_panels + [

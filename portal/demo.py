@@ -197,7 +197,7 @@ HOME = {
         "puede presentar proyectos, apoyar las propuestas de su colonia o comuna, votar en el "
         "presupuesto participativo y dar seguimiento a lo que se decide.</p>"
     ),
-    "capsules_title": "Cápsulas del saber",
+    "capsules_title": "",
     "figures": [
         {
             "type": "figure",
