@@ -319,10 +319,6 @@ class CallPage(Page):
         """May `action` (a `phases.Action`) happen in this call now?"""
         return registry.may(self.schedule, action, now or timezone.now())
 
-    @property
-    def is_open(self):
-        return self.status() in (registry.Status.ACTIVE, registry.Status.BETWEEN, registry.Status.UPCOMING)
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()

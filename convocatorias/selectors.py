@@ -16,6 +16,9 @@ def published_calls():
     return with_schedule(CallPage.objects.live().public()).order_by("-first_published_at", "pk")
 
 
+OPEN_STATUSES = (registry.Status.ACTIVE, registry.Status.BETWEEN, registry.Status.UPCOMING)
+
+
 def open_calls(now=None):
     """Calls that are announced, running or between phases: everything not finished, soonest
     phase end first."""
@@ -23,7 +26,7 @@ def open_calls(now=None):
     calls = [
         call
         for call in published_calls()
-        if call.status(now) in (registry.Status.ACTIVE, registry.Status.BETWEEN, registry.Status.UPCOMING)
+        if call.status(now) in OPEN_STATUSES
     ]
 
     def sort_key(call):

@@ -36,21 +36,26 @@ class HomePage(Page):
     search_fields = Page.search_fields + [index.SearchField("hero_title"), index.SearchField("hero_text")]
     max_count = 1
     subpage_types = ["convocatorias.CallIndexPage", "portal.GuideIndexPage"]
+    OPEN_CALLS_SHOWN = 6
 
     class Meta:
         verbose_name = _("portada")
 
     def get_context(self, request, *args, **kwargs):
+        from convocatorias.models import CallIndexPage
         from convocatorias.selectors import open_calls
         from portal.selectors import capsules_for, guides, participation_figures
 
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
         context["now"] = now
+        calls = open_calls(now)
         context["open_calls"] = [
             {"call": call, "phase": call.current_phase(now), "next_phase": call.next_phase(now)}
-            for call in open_calls(now)
+            for call in calls[: self.OPEN_CALLS_SHOWN]
         ]
+        context["more_open_calls"] = len(calls) - len(context["open_calls"])
+        context["call_index"] = CallIndexPage.objects.live().public().first()
         context["capsules"] = capsules_for(home_only=True, limit=6)
         context["guides"] = guides(limit=3)
         context["participation"] = participation_figures()

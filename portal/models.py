@@ -188,16 +188,21 @@ class GuideIndexPage(Page):
     class Meta:
         verbose_name = _("índice de pedagogía")
 
+    CAPSULES_PER_PAGE = 12
+
     def get_context(self, request, *args, **kwargs):
+        from django.core.paginator import Paginator
+
+        from convocatorias.models import Theme
+
         from .selectors import capsules_for, guides
 
         context = super().get_context(request, *args, **kwargs)
-        theme = request.GET.get("eje", "")
+        theme = request.GET.get("eje", "")[:120]
+        paginator = Paginator(capsules_for(theme_slug=theme), self.CAPSULES_PER_PAGE)
         context["guides"] = guides(parent=self)
-        context["capsules"] = capsules_for(theme_slug=theme)
+        context["capsules"] = paginator.get_page(request.GET.get("pagina"))
         context["selected_theme"] = theme
-        from convocatorias.models import Theme
-
         context["themes"] = Theme.objects.all()
         return context
 

@@ -1,6 +1,8 @@
 """Public pages as a visitor meets them: home, calls, pedagogy, search, language."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from convocatorias.models import CallEvent
@@ -183,29 +185,45 @@ def test_accessible_base_template(client, site):
     assert '<label for="site-search-q">' in html
 
 
-@pytest.mark.parametrize("factor", [1, 10])
-def test_list_pages_run_a_constant_number_of_queries(client, site, django_assert_num_queries, factor):
-    """Home, call index and pedagogy index: same query count with 3 or 30 calls/cápsulas."""
-    themes = [ThemeFactory() for _ in range(2)]
-    for i in range(3 * factor):
-        make_call(title=f"Convocatoria {i}", phases=schedule_around(), themes=themes)
-        CapsuleFactory().themes.set(themes)
-    make_guide()
-    client.get("/")  # warm caches (site root, settings)
-    expected = {}
-    for url in ["/", site["calls"].url, site["guides"].url]:
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
+@pytest.mark.parametrize("page_key", ["home", "calls", "guides", "search"])
+def test_list_pages_run_a_constant_number_of_queries(
+    client, site, django_assert_num_queries, django_assert_max_num_queries, page_key
+):
+    """Home, call index, pedagogy index and search: same query count with 3 or 30 calls/cápsulas.
 
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get(url).status_code == 200
-        expected[url] = len(ctx)
-    # Stored on the function between parametrized runs: the counts must not depend on `factor`.
-    seen = test_list_pages_run_a_constant_number_of_queries.__dict__.setdefault("counts", {})
-    for url, count in expected.items():
-        key = url.replace(str(site["calls"].pk), "")
-        if key in seen:
-            assert count == seen[key], (url, count, seen[key])
-        seen[key] = count
-    with django_assert_num_queries(expected["/"]):
-        client.get("/")
+    Search fetches each page type of the results page once, so it may only go down."""
+    themes = [ThemeFactory() for _ in range(2)]
+    territory = TerritoryFactory()
+
+    def add_content(count):
+        for i in range(count):
+            make_call(title=f"Convocatoria {i}", phases=schedule_around(), themes=themes, territories=[(territory, 1000)])
+            CapsuleFactory().themes.set(themes)
+            make_guide(title=f"Guía de la convocatoria {i}")
+
+    add_content(3)
+    url = {"home": "/", "search": reverse("search") + "?q=convocatoria"}.get(page_key) or site[page_key].url
+    assert client.get(url).status_code == 200  # warm the site and settings caches
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    add_content(27)
+    assert_queries = django_assert_max_num_queries if page_key == "search" else django_assert_num_queries
+    with assert_queries(len(few)):
+        assert client.get(url).status_code == 200
+
+
+def test_home_shows_at_most_six_open_calls_and_links_to_all(client, site):
+    for i in range(8):
+        make_call(title=f"Abierta {i}", phases=schedule_around())
+    response = client.get("/")
+    assert len(response.context["open_calls"]) == 6
+    assert "Ver todas las convocatorias (2 abiertas más)" in response.content.decode()
+
+
+def test_pedagogy_index_paginates_capsules(client, site):
+    CapsuleFactory.create_batch(15)
+    first = client.get(site["guides"].url)
+    assert len(first.context["capsules"]) == 12
+    second = client.get(site["guides"].url + "?pagina=2")
+    assert len(second.context["capsules"]) == 3
+    assert client.get(site["guides"].url + "?pagina=zzz").status_code == 200
