@@ -192,6 +192,7 @@ class GuideIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from django.core.paginator import Paginator
+        from django.utils.http import urlencode
 
         from convocatorias.models import Theme
 
@@ -203,6 +204,7 @@ class GuideIndexPage(Page):
         context["guides"] = guides(parent=self)
         context["capsules"] = paginator.get_page(request.GET.get("pagina"))
         context["selected_theme"] = theme
+        context["pagination_query"] = urlencode({"eje": theme}) + "&" if theme else ""
         context["themes"] = Theme.objects.all()
         return context
 

@@ -27,7 +27,12 @@ def search(request):
     return render(
         request,
         "portal/search.html",
-        {"query": query, "results": results, "error": error},
+        {
+            "query": query,
+            "results": results,
+            "error": error,
+            "pagination_query": urlencode({"q": query}) + "&",
+        },
         status=status,
     )
 

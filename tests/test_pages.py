@@ -227,3 +227,13 @@ def test_pedagogy_index_paginates_capsules(client, site):
     second = client.get(site["guides"].url + "?pagina=2")
     assert len(second.context["capsules"]) == 3
     assert client.get(site["guides"].url + "?pagina=zzz").status_code == 200
+
+
+def test_search_results_are_paginated_keeping_the_query(client, site):
+    for i in range(12):
+        make_guide(title=f"Guía de participación {i}")
+    response = client.get(reverse("search"), {"q": "participación"})
+    html = response.content.decode()
+    assert len(response.context["results"]) == 10
+    assert "?q=participaci%C3%B3n&amp;pagina=2" in html
+    assert len(client.get(reverse("search"), {"q": "participación", "pagina": 2}).context["results"]) == 2
