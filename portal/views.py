@@ -1,6 +1,7 @@
 """Site-wide views: search and the admin login hand-over. Thin: queries live in selectors."""
 
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -43,3 +44,15 @@ def admin_login(request):
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = reverse("wagtailadmin_home")
     return redirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")
+
+
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /cuenta/",
+        "Disallow: /cuentas/",
+        "Disallow: /buscar/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

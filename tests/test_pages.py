@@ -237,3 +237,13 @@ def test_search_results_are_paginated_keeping_the_query(client, site):
     assert len(response.context["results"]) == 10
     assert "?q=participaci%C3%B3n&amp;pagina=2" in html
     assert len(client.get(reverse("search"), {"q": "participación", "pagina": 2}).context["results"]) == 2
+
+
+def test_sitemap_lists_published_pages_and_robots_points_to_it(client, site):
+    call = make_call(title="Proyectos Ciudadanos", phases=schedule_around())
+    sitemap = client.get("/sitemap.xml")
+    assert sitemap.status_code == 200
+    assert call.url in sitemap.content.decode()
+    robots = client.get("/robots.txt").content.decode()
+    assert "Disallow: /admin/" in robots
+    assert "Sitemap: http://testserver/sitemap.xml" in robots
