@@ -1,8 +1,12 @@
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import Territory, Theme
+from .models import CallPage, Territory, Theme
+from .selectors import with_schedule
 
 
 class ThemeViewSet(SnippetViewSet):
@@ -30,3 +34,32 @@ class CatalogueGroup(SnippetViewSetGroup):
 
 
 register_snippet(CatalogueGroup)
+
+
+class CallsPhasePanel(Component):
+    """Dashboard panel: every call with the phase it is in and what it enables right now."""
+
+    name = "calls_phases"
+    order = 90
+    template_name = "convocatorias/admin/calls_panel.html"
+
+    def get_context_data(self, parent_context):
+        now = timezone.now()
+        rows = []
+        for call in with_schedule(CallPage.objects.order_by("-latest_revision_created_at", "pk"))[:20]:
+            phase = call.current_phase(now)
+            rows.append(
+                {
+                    "call": call,
+                    "phase": phase,
+                    "next_phase": call.next_phase(now),
+                    "status": call.status(now),
+                }
+            )
+        return {"rows": rows, "now": now}
+
+
+@hooks.register("construct_homepage_panels")
+def add_calls_panel(request, panels):
+    if request.user.has_perm("wagtailadmin.access_admin"):
+        panels.append(CallsPhasePanel())

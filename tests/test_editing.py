@@ -132,3 +132,15 @@ def test_editor_saves_site_settings_with_a_relative_link(client, site, editor):
     settings = SiteSettings.for_site(wagtail_site)
     assert settings.navigation[0].value["url"] == "/buscar/"
     assert 'href="/buscar/">Buscar</a>' in client.get("/").content.decode()
+
+
+def test_admin_dashboard_shows_each_call_with_its_phase(client, site, editor):
+    from tests.factories import make_call, schedule_around
+
+    make_call(title="Proyectos Ciudadanos", phases=schedule_around(current="intake"))
+    make_call(title="Sin fechas")
+    client.force_login(editor)
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "Convocatorias y su fase" in html
+    assert "Proyectos Ciudadanos" in html and "Recepción de propuestas" in html
+    assert "Sin calendario" in html
