@@ -1,6 +1,6 @@
 """Read-side queries for calls, with the prefetching that keeps query counts constant."""
 
-from django.db.models import Prefetch
+from django.db.models import Min, Prefetch, Q
 from django.utils import timezone
 
 from . import phases as registry
@@ -16,24 +16,19 @@ def published_calls():
     return with_schedule(CallPage.objects.live().public()).order_by("-first_published_at", "pk")
 
 
-OPEN_STATUSES = (registry.Status.ACTIVE, registry.Status.BETWEEN, registry.Status.UPCOMING)
-
-
 def open_calls(now=None):
-    """Calls that are announced, running or between phases: everything not finished, soonest
-    phase end first."""
+    """Calls not yet finished (announced, running or between phases), nearest deadline first.
+
+    Phases never overlap, so the earliest end still ahead is the end of the current phase, or of
+    the next one when the call is between phases or not started: the database sorts by it.
+    """
     now = now or timezone.now()
-    calls = [
-        call
-        for call in published_calls()
-        if call.status(now) in OPEN_STATUSES
-    ]
-
-    def sort_key(call):
-        phase = call.current_phase(now) or call.next_phase(now)
-        return phase.ends_at if phase else now
-
-    return sorted(calls, key=sort_key)
+    return (
+        published_calls()
+        .annotate(next_deadline=Min("phases__ends_at", filter=Q(phases__ends_at__gt=now)))
+        .filter(next_deadline__isnull=False)
+        .order_by("next_deadline", "pk")
+    )
 
 
 def calls_by_status(queryset, now=None):

@@ -54,7 +54,7 @@ class HomePage(Page):
             {"call": call, "phase": call.current_phase(now), "next_phase": call.next_phase(now)}
             for call in calls[: self.OPEN_CALLS_SHOWN]
         ]
-        context["more_open_calls"] = len(calls) - len(context["open_calls"])
+        context["more_open_calls"] = calls.count() - len(context["open_calls"])
         context["call_index"] = CallIndexPage.objects.live().public().first()
         context["capsules"] = capsules_for(home_only=True, limit=6)
         context["guides"] = guides(limit=3)

@@ -170,3 +170,17 @@ def test_themes_are_shared_and_searchable(site):
     assert CallIndexPage.objects.get().get_children().live().count() == 1
     assert Territory.objects.count() == 0
     assert timezone.now()
+
+
+def test_open_calls_are_sorted_by_nearest_deadline_and_exclude_finished(site):
+    from convocatorias.selectors import open_calls
+
+    now = timezone.now()
+    day = dt.timedelta(days=1)
+    late = make_call(title="Cierra tarde", phases=[("intake", now - day, now + 30 * day)])
+    soon = make_call(title="Cierra pronto", phases=[("intake", now - day, now + 2 * day), ("voting", now + 10 * day, now + 40 * day)])
+    upcoming = make_call(title="Empieza luego", phases=[("announced", now + 5 * day, now + 6 * day)])
+    between = make_call(title="Entre fases", phases=[("intake", now - 9 * day, now - day), ("voting", now + 3 * day, now + 4 * day)])
+    make_call(title="Concluida", phases=[("intake", now - 9 * day, now - day)])
+    make_call(title="Sin fechas")
+    assert [c.title for c in open_calls(now)] == [soon.title, between.title, upcoming.title, late.title]
