@@ -96,14 +96,17 @@ def test_citizen_finds_a_call_signs_up_confirms_email_and_reaches_profile(
     page.goto(link_in(message, live_server.url))
     page.get_by_role("main").get_by_role("button", name=re.compile(r"confirmar", re.I)).click()
 
-    # Signing up and confirming in the same browser logs the person in; if not, log in.
+    # Confirming in the same browser signs the person in: sign out, then log in again.
     login_path, profile_path = reverse("account_login"), reverse("profile")
-    page.wait_for_url(re.compile(f"({re.escape(login_path)}|{re.escape(profile_path)})"))
-    if login_path in page.url:
-        main = page.get_by_role("main")
-        main.get_by_label(re.compile(r"correo electr[oó]nico", re.I)).fill(EMAIL)
-        main.get_by_label(re.compile(r"contraseña", re.I)).first.fill(PASSWORD)
-        main.get_by_role("button", name=re.compile(r"iniciar sesi[oó]n|entrar", re.I)).click()
+    expect(page).to_have_url(re.compile(re.escape(profile_path) + r"$"))
+    page.get_by_role("button", name="Cerrar sesión").click()
+    expect(page.get_by_role("link", name="Iniciar sesión")).to_be_visible()
+    page.get_by_role("link", name="Iniciar sesión").click()
+    expect(page).to_have_url(re.compile(re.escape(login_path)))
+    main = page.get_by_role("main")
+    main.get_by_label(re.compile(r"correo electr[oó]nico", re.I)).fill(EMAIL)
+    main.get_by_label(re.compile(r"contraseña", re.I)).first.fill(PASSWORD)
+    main.get_by_role("button", name=re.compile(r"iniciar sesi[oó]n", re.I)).click()
 
     expect(page).to_have_url(re.compile(re.escape(profile_path) + r"$"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Mi cuenta")
