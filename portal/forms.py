@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from convocatorias.models import Territory
 
-from .services import check_can_delete_account
+from .services import check_can_delete_account, update_profile
 
 EMAIL_MAX_LENGTH = 254
 DISPLAY_NAME_MAX_LENGTH = 80
@@ -139,7 +139,8 @@ class ProfileForm(forms.ModelForm):
         return cleaned_data
 
     def save(self, commit=True):
-        raise NotImplementedError("Use portal.services.update_profile(user=..., data=form.cleaned_data).")
+        """Saving goes through the service, where the profile rules live."""
+        return update_profile(user=self.instance, data=self.cleaned_data)
 
 
 class AccountDeleteForm(forms.Form):
