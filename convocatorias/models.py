@@ -1,5 +1,7 @@
 """Calls (convocatorias): pages with phases, thematic axes, territories, workshops and rules."""
 
+from types import SimpleNamespace
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -115,21 +117,28 @@ class CallPageForm(WagtailAdminPageForm):
     def clean(self):
         cleaned = super().clean()
         formset = self.formsets.get("phases")
-        if formset is None or not formset.is_valid():
+        if formset is None:
             return cleaned
-        entries = [
-            form.cleaned_data
+        if not formset.is_valid():
+            # The formset's own uniqueness message names fields; say it in the editor's words.
+            kinds = [
+                form.data.get(form.add_prefix("kind"))
+                for form in formset.forms
+                if form.data.get(form.add_prefix("DELETE")) not in ("on", "true", "1")
+            ]
+            repeated = {kind for kind in kinds if kind and kinds.count(kind) > 1}
+            labels = dict(CallPhase.Kind.choices)
+            for kind in sorted(repeated):
+                self.add_error(None, self.MESSAGES["duplicate"] % {"phase": labels.get(kind, kind)})
+            return cleaned
+        schedule = [
+            SimpleNamespace(**form.cleaned_data)
             for form in formset.forms
-            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("starts_at")
+            and form.cleaned_data.get("ends_at")
         ]
-
-        class Entry:
-            def __init__(self, data):
-                self.kind = data["kind"]
-                self.starts_at = data["starts_at"]
-                self.ends_at = data["ends_at"]
-
-        schedule = [Entry(data) for data in entries if data.get("starts_at") and data.get("ends_at")]
         labels = dict(CallPhase.Kind.choices)
         for error in registry.validate_schedule(schedule):
             self.add_error(None, self.MESSAGES[error.code] % {"phase": labels[error.kind]})

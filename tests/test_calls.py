@@ -184,3 +184,23 @@ def test_open_calls_are_sorted_by_nearest_deadline_and_exclude_finished(site):
     make_call(title="Concluida", phases=[("intake", now - 9 * day, now - day)])
     make_call(title="Sin fechas")
     assert [c.title for c in open_calls(now)] == [soon.title, between.title, upcoming.title, late.title]
+
+
+def test_admin_rejects_a_repeated_phase_and_phases_out_of_order(client, site, admin_user):
+    client.force_login(admin_user)
+    url = reverse("wagtailadmin_pages:add", args=("convocatorias", "callpage", site["calls"].pk))
+    repeated = [
+        {"kind": "intake", "starts_at": "2026-11-01 09:00", "ends_at": "2026-11-05 18:00", "description": ""},
+        {"kind": "intake", "starts_at": "2026-12-01 09:00", "ends_at": "2026-12-05 18:00", "description": ""},
+    ]
+    response = client.post(url, _call_form("Repetida", repeated, slug="repetida"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "una sola vez" in html
+    out_of_order = [
+        {"kind": "voting", "starts_at": "2026-11-01 09:00", "ends_at": "2026-11-05 18:00", "description": ""},
+        {"kind": "intake", "starts_at": "2026-12-01 09:00", "ends_at": "2026-12-05 18:00", "description": ""},
+    ]
+    response = client.post(url, _call_form("Desordenada", out_of_order, slug="desordenada"))
+    assert "empieza antes que una fase anterior del proceso" in response.content.decode()
+    assert not CallPage.objects.filter(slug__in=["repetida", "desordenada"]).exists()
