@@ -10,7 +10,9 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from django.http import HttpResponse
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -145,7 +147,7 @@ class CallPageForm(WagtailAdminPageForm):
         return cleaned
 
 
-class CallPage(Page):
+class CallPage(RoutablePageMixin, Page):
     """A public call: bases, axes, territories with ceilings, phases, workshops and rules."""
 
     class Currency(models.TextChoices):
@@ -327,6 +329,24 @@ class CallPage(Page):
     def may(self, action, now=None):
         """May `action` (a `phases.Action`) happen in this call now?"""
         return registry.may(self.schedule, action, now or timezone.now())
+
+    @path("calendario/", name="calendar")
+    def calendar(self, request):
+        """The phases and workshops as an iCalendar file."""
+        from .calendar import call_calendar
+
+        labels = dict(CallPhase.Kind.choices)
+        body = call_calendar(
+            call=self,
+            phases=self.schedule,
+            events=self.events.all(),
+            url=self.get_full_url(request),
+            host=request.get_host().split(":")[0],
+            phase_label=lambda kind: str(labels[kind]),
+        )
+        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{self.slug}.ics"'
+        return response
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -204,3 +204,23 @@ def test_admin_rejects_a_repeated_phase_and_phases_out_of_order(client, site, ad
     response = client.post(url, _call_form("Desordenada", out_of_order, slug="desordenada"))
     assert "empieza antes que una fase anterior del proceso" in response.content.decode()
     assert not CallPage.objects.filter(slug__in=["repetida", "desordenada"]).exists()
+
+
+def test_call_calendar_downloads_as_icalendar(client, site):
+    from icalendar import Calendar
+
+    from convocatorias.models import CallEvent
+
+    call = make_call(title="Plan Estratégico", phases=[("intake", START, START + dt.timedelta(days=30))])
+    CallEvent.objects.create(call=call, title="Taller 1: diagnóstico", starts_at=START + dt.timedelta(days=3), place="IMPLAN Torreón")
+    page_html = client.get(call.url).content.decode()
+    assert f'href="{call.url}calendario/"' in page_html
+    response = client.get(call.url + "calendario/")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    entries = Calendar.from_ical(response.content).walk("VEVENT")
+    summaries = sorted(str(entry["summary"]) for entry in entries)
+    assert summaries == ["Recepción de propuestas · Plan Estratégico", "Taller 1: diagnóstico · Plan Estratégico"]
+    intake = next(e for e in entries if "Recepción" in str(e["summary"]))
+    assert intake.decoded("dtstart") == START
+    assert client.get(call.url + "otra-cosa/").status_code == 404

@@ -27,6 +27,7 @@ def _urls(site):
         "home": ("/", PUBLIC),
         "call index": (site["calls"].url, PUBLIC),
         "call": (call.url, PUBLIC),
+        "call calendar": (call.url + "calendario/", PUBLIC),
         "guide index": (site["guides"].url, PUBLIC),
         "guide": (guide.url, PUBLIC),
         "search": (reverse("search") + "?q=convocatoria", PUBLIC),
@@ -52,7 +53,7 @@ def _urls(site):
 
 
 VIEW_NAMES = [
-    "home", "call index", "call", "guide index", "guide", "search", "profile", "profile export",
+    "home", "call index", "call", "call calendar", "guide index", "guide", "search", "profile", "profile export",
     "account delete", "admin home", "admin add call", "admin edit call", "admin capsules",
     "admin edit capsule", "admin site settings",
 ]

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "propuestas",
     "votaciones",
     "portal",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.redirects",
