@@ -21,7 +21,8 @@ echo "==> Migrating the database"
 .venv/bin/python manage.py migrate --noinput
 
 echo "==> Loading the demo data"
-.venv/bin/python manage.py seed_demo
+# --refresh-schedules: the open calls' relative dates follow today, so intake is always open.
+.venv/bin/python manage.py seed_demo --refresh-schedules
 
 echo "==> Serving on http://127.0.0.1:${PORT:-8000}/ (Ctrl+C to stop)"
 exec .venv/bin/python manage.py runserver "127.0.0.1:${PORT:-8000}"
