@@ -1,7 +1,5 @@
 """Work that must not hold up a request goes through the one task queue (django-tasks)."""
 
-import os
-
 import pytest
 from django.core import mail
 from django.test import override_settings
@@ -9,8 +7,7 @@ from django_tasks.signals import task_enqueued
 
 from portal.tasks import send_email
 from tests.factories import make_call, schedule_around
-
-REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
+from tests.redis_support import TEST_REDIS_URL, needs_redis
 
 
 @pytest.fixture
@@ -41,17 +38,9 @@ def test_search_indexing_goes_through_the_task_queue(site, enqueued):
     assert "insert_or_update_object_task" in enqueued
 
 
-def _redis_available():
-    try:
-        import redis
-
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
-        return True
-    except Exception:
-        return False
 
 
-@pytest.mark.skipif(not _redis_available(), reason="Redis no disponible en " + REDIS_URL)
+@needs_redis
 def test_rq_workers_run_queued_tasks_from_redis():
     """With TASKS_BACKEND=rq, a job waits in Redis until a worker (any machine) runs it."""
     import django_rq
@@ -59,7 +48,7 @@ def test_rq_workers_run_queued_tasks_from_redis():
 
     from django_tasks_rq import Job
 
-    queues = {"default": {"URL": REDIS_URL}}
+    queues = {"default": {"URL": TEST_REDIS_URL}}
     tasks = {
         "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
         "rq": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]},
