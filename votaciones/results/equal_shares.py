@@ -1,0 +1,222 @@
+"""The Method of Equal Shares with cost utilities (approval) or points utilities (cumulative).
+
+Exact: budgets are integers over a common scale (see ``run_fixed``), so sorting and summing them
+runs at C speed with no rounding. A project's ratio can only grow from round to round (budgets only shrink), so each round
+evaluates projects in order of their last ratio and stops as soon as no other can beat the best.
+
+Ties between projects with the same ratio: lower cost, then more approvals, then lower public id.
+"""
+
+from fractions import Fraction
+from math import gcd
+
+from .election import id_key
+from .greedy import greedy_walk, new_results
+from .outcome import NO_SUPPORT, SELECTED, UNAFFORDABLE, Outcome
+
+
+class Prepared:
+    """The election reorganised for equal shares; reusable across runs with different budgets."""
+
+    def __init__(self, election):
+        self.election = election
+        self.ids = list(election.projects)
+        index = {pid: j for j, pid in enumerate(self.ids)}
+        self.costs = [election.projects[p].cost for p in self.ids]
+        self.voters = len(election.ballots)
+        self.points = election.has_points
+        supporters = [[] for _ in self.ids]
+        if self.points:
+            utilities = [[] for _ in self.ids]
+            for v, ballot in enumerate(election.ballots):
+                for pid, pts in zip(ballot.projects, ballot.points):
+                    if pts > 0:
+                        j = index[pid]
+                        supporters[j].append(v)
+                        utilities[j].append(pts)
+            self.utilities = utilities
+        else:
+            for v, ballot in enumerate(election.ballots):
+                for pid in ballot.projects:
+                    supporters[index[pid]].append(v)
+            self.utilities = None
+        self.supporters = supporters
+        self.approvals = [len(s) for s in supporters]
+        self.tie = [
+            (self.costs[j], -self.approvals[j], id_key(pid)) for j, pid in enumerate(self.ids)
+        ]
+
+    @property
+    def supported_cost(self):
+        return sum(c for c, a in zip(self.costs, self.approvals) if a)
+
+
+def _evaluate_approval(budget, supporters, cost_scaled):
+    """(rest, count) with pay = rest / count (in units of 1/D), or None if unaffordable."""
+    held = sorted(map(budget.__getitem__, supporters))
+    if sum(held) < cost_scaled:
+        return None
+    rest = cost_scaled
+    count = len(held)
+    for value in held:
+        if rest <= value * count:
+            return rest, count
+        rest -= value
+        count -= 1
+    raise AssertionError("unreachable: the supporters hold enough")
+
+
+def _evaluate_points(budget, supporters, utilities, cost_scaled):
+    """(rest, weight) with rho = rest / weight (units of 1/D per point), or None."""
+    held = sorted(
+        zip(map(budget.__getitem__, supporters), utilities), key=lambda bu: Fraction(bu[0], bu[1])
+    )
+    if sum(b for b, _ in held) < cost_scaled:
+        return None
+    rest = cost_scaled
+    weight = sum(u for _, u in held)
+    for value, u in held:
+        if rest * u <= value * weight:
+            return rest, weight
+        rest -= value
+        weight -= u
+    raise AssertionError("unreachable: the supporters hold enough")
+
+
+def run_fixed(prepared, per_voter):
+    """One run of equal shares with ``per_voter`` each: [(index, ratio, most paid, payers)].
+
+    Exact integer arithmetic: a voter's budget is ``budget[v] / scale``; when a payment is not a
+    whole number of 1/scale units, the scale and every budget are multiplied by the missing factor.
+    """
+    per_voter = Fraction(per_voter)
+    scale = per_voter.denominator
+    budget = [per_voter.numerator] * prepared.voters
+    costs = prepared.costs
+    tie = prepared.tie
+    supporters = prepared.supporters
+    utilities = prepared.utilities
+    points = prepared.points
+    remaining = {j for j, a in enumerate(prepared.approvals) if a}
+    bound = dict.fromkeys(remaining, Fraction(0))
+    chosen = []
+    while remaining:
+        best = None
+        for j in sorted(remaining, key=lambda j: (bound[j], tie[j])):
+            if best is not None and bound[j] > best[1]:
+                break
+            if points:
+                found = _evaluate_points(budget, supporters[j], utilities[j], costs[j] * scale)
+            else:
+                found = _evaluate_approval(budget, supporters[j], costs[j] * scale)
+            if found is None:
+                remaining.discard(j)
+                continue
+            rest, count = found
+            # pay / cost for cost utilities; rho (money per point) for points
+            key = Fraction(rest, count * scale) if points else Fraction(rest, count * costs[j] * scale)
+            bound[j] = key
+            if best is None or key < best[1] or (key == best[1] and tie[j] < tie[best[0]]):
+                best = (j, key, rest, count)
+        if best is None:
+            break
+        j, key, rest, count = best
+        remaining.discard(j)
+        factor = count // gcd(rest, count)
+        if factor > 1:
+            scale *= factor
+            budget = [b * factor for b in budget]
+            rest *= factor
+        unit = rest // count  # the equal share, or rho, in units of 1/scale
+        most = 0
+        payers = 0
+        if points:
+            for v, u in zip(supporters[j], utilities[j]):
+                b = budget[v]
+                due = unit * u
+                pay = due if due < b else b
+                if pay:
+                    payers += 1
+                    if pay > most:
+                        most = pay
+                budget[v] = b - pay
+        else:
+            for v in supporters[j]:
+                b = budget[v]
+                if b > unit:
+                    budget[v] = b - unit
+                    most = unit
+                    payers += 1
+                elif b:
+                    budget[v] = 0
+                    payers += 1
+                    if b > most:
+                        most = b
+        chosen.append((j, Fraction(unit, scale), Fraction(most, scale), payers))
+    return chosen
+
+
+def _outcome(prepared, chosen, rule, per_voter, details=None):
+    election = prepared.election
+    results = new_results(election, approvals=dict(zip(prepared.ids, prepared.approvals)))
+    selected = []
+    for j, _ratio, paid_max, payers in chosen:
+        pid = prepared.ids[j]
+        selected.append(pid)
+        result = results[pid]
+        result.selected = True
+        result.round = len(selected)
+        result.reason = SELECTED
+        result.stage = "equalshares"
+        result.supporters_paid = Fraction(paid_max)
+        result.payers = payers
+        result.effective_votes = Fraction(result.cost) / paid_max if paid_max else None
+    for result in results.values():
+        if not result.selected:
+            result.reason = UNAFFORDABLE if result.approvals else NO_SUPPORT
+    return Outcome(rule=rule, budget=election.budget, selected=selected, projects=results,
+                   per_voter=per_voter, details=details or {})
+
+
+def equal_shares(election, prepared=None):
+    """Fixed budget: every voter gets budget / voters."""
+    prepared = prepared or Prepared(election)
+    per_voter = Fraction(election.budget, prepared.voters)
+    if per_voter.denominator == 1:
+        per_voter = per_voter.numerator
+    return _outcome(prepared, run_fixed(prepared, per_voter), "equalshares", per_voter)
+
+
+def equal_shares_add1(election, prepared=None, rule="equalshares/add1"):
+    """add1 completion: per_voter = floor(budget / voters), +1, +2... while the outcome fits.
+
+    The result is the last outcome within the budget. If every supported project fits in the
+    budget the sequence never leaves it, and the result is its limit: the run with a per-voter
+    budget that pays for every supported project.
+    """
+    prepared = prepared or Prepared(election)
+    budget = election.budget
+    costs = prepared.costs
+    per_voter = budget // prepared.voters
+    runs = 0
+    if prepared.supported_cost <= budget:
+        per_voter = max(per_voter, prepared.supported_cost)
+        chosen = run_fixed(prepared, per_voter)
+        runs = 1
+    else:
+        chosen = run_fixed(prepared, per_voter)
+        runs = 1
+        while True:
+            candidate = run_fixed(prepared, per_voter + 1)
+            runs += 1
+            if sum(costs[c[0]] for c in candidate) > budget:
+                break
+            per_voter += 1
+            chosen = candidate
+    return _outcome(prepared, chosen, rule, per_voter, {"runs": runs})
+
+
+def equal_shares_add1_utilitarian(election, prepared=None):
+    outcome = equal_shares_add1(election, prepared, rule="equalshares/add1u")
+    greedy_walk(election, outcome.projects, outcome.selected, stage="utilitarian")
+    return outcome

@@ -1,0 +1,68 @@
+"""Greedy (the traditional rule) and its variants.
+
+Projects are walked by score, highest first; ties go to the lower cost, then the lower public id
+(``id_key``). Projects nobody voted for are never selected.
+"""
+
+from .election import id_key
+from .outcome import (
+    BELOW_THRESHOLD, DOES_NOT_FIT, NO_SUPPORT, NOT_REACHED, SELECTED, Outcome, ProjectResult,
+)
+
+
+def greedy_order(election, scores):
+    projects = election.projects
+    return sorted(projects, key=lambda p: (-scores[p], projects[p].cost, id_key(p)))
+
+
+def new_results(election, scores=None, approvals=None):
+    scores = election.scores() if scores is None else scores
+    approvals = election.approvals() if approvals is None else approvals
+    return {
+        pid: ProjectResult(id=pid, cost=p.cost, score=scores[pid], approvals=approvals[pid])
+        for pid, p in election.projects.items()
+    }
+
+
+def greedy_walk(election, results, selected, *, skip=True, threshold=None, stage="greedy"):
+    """Extend ``selected`` (a list) greedily within the budget, filling ``results``."""
+    left = election.budget - sum(results[p].cost for p in selected)
+    taken = set(selected)
+    scores = {pid: r.score for pid, r in results.items()}
+    stopped = False
+    for pid in greedy_order(election, scores):
+        if pid in taken:
+            continue
+        result = results[pid]
+        if result.score <= 0:
+            result.reason = result.reason or NO_SUPPORT
+            continue
+        if threshold is not None and result.score < threshold:
+            result.reason = BELOW_THRESHOLD
+            continue
+        if stopped:
+            result.reason = NOT_REACHED
+            continue
+        result.remaining_budget = left
+        if result.cost <= left:
+            left -= result.cost
+            selected.append(pid)
+            taken.add(pid)
+            result.selected = True
+            result.round = len(selected)
+            result.reason = SELECTED
+            result.stage = stage
+        else:
+            result.reason = DOES_NOT_FIT
+            if not skip:
+                stopped = True
+    return selected
+
+
+def greedy(election, *, skip=True, threshold=None, rule=None):
+    results = new_results(election)
+    selected = greedy_walk(election, results, [], skip=skip, threshold=threshold)
+    name = rule or ("greedy" if skip and threshold is None else
+                    "greedy-no-skip" if not skip else "greedy-threshold")
+    return Outcome(rule=name, budget=election.budget, selected=selected, projects=results,
+                   details={"threshold": threshold} if threshold is not None else {})

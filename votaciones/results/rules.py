@@ -1,0 +1,97 @@
+"""Rule names and the single entry point ``compute(election, rule)``."""
+
+from .election import Election
+from .equal_shares import Prepared, equal_shares, equal_shares_add1, equal_shares_add1_utilitarian
+from .errors import ElectionError
+from .greedy import greedy
+
+RULES = (
+    "greedy",
+    "greedy-no-skip",
+    "greedy-threshold",
+    "equalshares",
+    "equalshares/add1",
+    "equalshares/add1u",
+    "equalshares/add1-comparison",
+)
+ALIASES = {
+    "equalshares/add1u": "equalshares/add1u",
+    "equalshares/add1-utilitarian": "equalshares/add1u",
+    "mes": "equalshares",
+}
+
+
+def comparison(election, prepared=None):
+    """Wieliczka: equal shares with add1, unless more voters prefer greedy's outcome.
+
+    A voter prefers an outcome if more of the projects they voted for are selected in it.
+    """
+    prepared = prepared or Prepared(election)
+    shares = equal_shares_add1(election, prepared, rule="equalshares/add1-comparison")
+    plain = greedy(election, rule="equalshares/add1-comparison")
+    in_shares = set(shares.selected)
+    in_greedy = set(plain.selected)
+    prefer_greedy = prefer_shares = 0
+    for ballot in election.ballots:
+        supported = [p for p, u in ballot.utilities() if u > 0]
+        g = sum(1 for p in supported if p in in_greedy)
+        s = sum(1 for p in supported if p in in_shares)
+        if g > s:
+            prefer_greedy += 1
+        elif s > g:
+            prefer_shares += 1
+    used = plain if prefer_greedy > prefer_shares else shares
+    used.details.update(
+        {
+            "greedy_preferred_by": prefer_greedy,
+            "equalshares_preferred_by": prefer_shares,
+            "used": "greedy" if used is plain else "equalshares",
+        }
+    )
+    return used
+
+
+def normalise_rule(rule):
+    name = (rule or "").strip().lower()
+    name = ALIASES.get(name, name)
+    if name not in RULES:
+        raise ElectionError(
+            f"regla desconocida: «{rule}»; las reglas posibles son: {', '.join(RULES)}"
+        )
+    return name
+
+
+def compute(election: Election, rule: str):
+    """The outcome of ``rule`` (one of RULES) on ``election``."""
+    name = normalise_rule(rule)
+    election.validate()
+    if name == "greedy":
+        return greedy(election)
+    if name == "greedy-no-skip":
+        return greedy(election, skip=False)
+    if name == "greedy-threshold":
+        threshold = election.min_project_score_threshold
+        if threshold is None:
+            raise ElectionError("greedy-threshold necesita una puntuación mínima")
+        return greedy(election, threshold=threshold)
+    if name == "equalshares":
+        return equal_shares(election)
+    if name == "equalshares/add1":
+        return equal_shares_add1(election)
+    if name == "equalshares/add1u":
+        return equal_shares_add1_utilitarian(election)
+    return comparison(election)
+
+
+def declared_rule(election):
+    """The rule a file declares in META, as one of RULES (ElectionError if none usable)."""
+    declared = (election.rule or "").strip().lower()
+    if declared == "greedy" and election.min_project_score_threshold is not None:
+        return "greedy-threshold"
+    try:
+        return normalise_rule(declared)
+    except ElectionError:
+        raise ElectionError(
+            f"el fichero no declara una regla conocida (rule = «{election.rule or ''}»); "
+            "indique una con --rule"
+        ) from None
