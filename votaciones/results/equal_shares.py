@@ -8,7 +8,7 @@ Ties between projects with the same ratio: lower cost, then more approvals, then
 """
 
 from fractions import Fraction
-from math import gcd
+from math import gcd, lcm
 
 from .election import id_key
 from .greedy import greedy_walk, new_results
@@ -34,7 +34,10 @@ class Prepared:
                         j = index[pid]
                         supporters[j].append(v)
                         utilities[j].append(pts)
-            self.utilities = utilities
+            # Fractional points: scale every utility by the same factor (rho scales by its
+            # inverse, so the order of projects and the payments are unchanged).
+            factor = lcm(*(getattr(u, "denominator", 1) for row in utilities for u in row))
+            self.utilities = [[int(u * factor) for u in row] for row in utilities]
         else:
             for v, ballot in enumerate(election.ballots):
                 for pid in ballot.projects:
