@@ -56,11 +56,14 @@ class Prepared:
 
 def _evaluate_approval(budget, supporters, cost_scaled):
     """(rest, count) with pay = rest / count (in units of 1/D), or None if unaffordable."""
-    held = sorted(map(budget.__getitem__, supporters))
+    held = list(map(budget.__getitem__, supporters))
     if sum(held) < cost_scaled:
         return None
     rest = cost_scaled
     count = len(held)
+    if min(held) * count >= rest:  # nobody is short of the equal share: no need to sort
+        return rest, count
+    held.sort()
     for value in held:
         if rest <= value * count:
             return rest, count
