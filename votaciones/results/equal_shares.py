@@ -7,6 +7,7 @@ evaluates projects in order of their last ratio and stops as soon as no other ca
 Ties between projects with the same ratio: lower cost, then more approvals, then lower public id.
 """
 
+from collections import Counter
 from fractions import Fraction
 from math import gcd, lcm
 
@@ -90,7 +91,93 @@ def _evaluate_points(budget, supporters, utilities, cost_scaled):
 
 
 def run_fixed(prepared, per_voter):
-    """One run of equal shares with ``per_voter`` each: [(index, ratio, most paid, payers)].
+    """One run of equal shares with ``per_voter`` each: [(index, ratio, most paid, payers)]."""
+    if prepared.points:
+        return _run_per_voter(prepared, per_voter)
+    return _run_approval(prepared, per_voter)
+
+
+def _evaluate_classes(values, bid_get, supporters, cost_scaled):
+    """Approval: (rest, count, histogram) with pay = rest / count, or None if unaffordable.
+
+    ``histogram`` counts the supporters by budget class.
+    """
+    hist = Counter(map(bid_get, supporters))
+    if sum([values[b] * c for b, c in hist.items()]) < cost_scaled:
+        return None
+    rest = cost_scaled
+    count = len(supporters)
+    for b in sorted(hist, key=values.__getitem__):
+        value = values[b]
+        if rest <= value * count:
+            return rest, count, hist
+        c = hist[b]
+        rest -= value * c
+        count -= c
+    raise AssertionError("unreachable: the supporters hold enough")
+
+
+def _run_approval(prepared, per_voter):
+    """Approval ballots (cost utilities): voters are grouped in budget classes.
+
+    Voters who supported the same selected projects hold the same budget, so a voter's budget is
+    ``values[bid[v]] / scale``: only the (small) table of class values is rescaled, and a project
+    is evaluated by counting its supporters per class (C speed) and sorting the classes.
+    """
+    per_voter = Fraction(per_voter)
+    scale = per_voter.denominator
+    values = [per_voter.numerator]
+    bid = [0] * prepared.voters
+    bid_get = bid.__getitem__
+    costs = prepared.costs
+    tie = prepared.tie
+    supporters = prepared.supporters
+    remaining = {j for j, a in enumerate(prepared.approvals) if a}
+    bound = dict.fromkeys(remaining, Fraction(0))
+    chosen = []
+    while remaining:
+        best = None
+        for j in sorted(remaining, key=lambda j: (bound[j], tie[j])):
+            if best is not None and bound[j] > best[1]:
+                break
+            found = _evaluate_classes(values, bid_get, supporters[j], costs[j] * scale)
+            if found is None:
+                remaining.discard(j)
+                continue
+            rest, count, hist = found
+            key = Fraction(rest, count * costs[j] * scale)
+            bound[j] = key
+            if best is None or key < best[1] or (key == best[1] and tie[j] < tie[best[0]]):
+                best = (j, key, rest, count, hist)
+        if best is None:
+            break
+        j, key, rest, count, hist = best
+        remaining.discard(j)
+        factor = count // gcd(rest, count)
+        if factor > 1:
+            scale *= factor
+            values = [value * factor for value in values]
+            rest *= factor
+        unit = rest // count
+        most = 0
+        payers = 0
+        remap = {}
+        for b, c in hist.items():
+            value = values[b]
+            pay = unit if unit < value else value
+            if pay:
+                payers += c
+                most = max(most, pay)
+            remap[b] = len(values)
+            values.append(value - pay)
+        for v in supporters[j]:
+            bid[v] = remap[bid[v]]
+        chosen.append((j, Fraction(unit, scale), Fraction(most, scale), payers))
+    return chosen
+
+
+def _run_per_voter(prepared, per_voter):
+    """Points ballots: one exact integer budget per voter.
 
     Exact integer arithmetic: a voter's budget is ``budget[v] / scale``; when a payment is not a
     whole number of 1/scale units, the scale and every budget are multiplied by the missing factor.
