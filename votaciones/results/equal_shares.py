@@ -127,6 +127,7 @@ def _run_approval(prepared, per_voter):
     per_voter = Fraction(per_voter)
     scale = per_voter.denominator
     values = [per_voter.numerator]
+    sizes = [prepared.voters]
     bid = [0] * prepared.voters
     bid_get = bid.__getitem__
     costs = prepared.costs
@@ -168,10 +169,19 @@ def _run_approval(prepared, per_voter):
             if pay:
                 payers += c
                 most = max(most, pay)
-            remap[b] = len(values)
-            values.append(value - pay)
-        for v in supporters[j]:
-            bid[v] = remap[bid[v]]
+            if c == sizes[b]:  # the whole class supports it: update in place
+                values[b] = value - pay
+            else:  # split the class
+                remap[b] = len(values)
+                values.append(value - pay)
+                sizes.append(c)
+                sizes[b] -= c
+        if remap:
+            get = remap.get
+            for v in supporters[j]:
+                nb = get(bid[v])
+                if nb is not None:
+                    bid[v] = nb
         chosen.append((j, Fraction(unit, scale), Fraction(most, scale), payers))
     return chosen
 
