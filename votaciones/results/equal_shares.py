@@ -141,7 +141,13 @@ def _run_approval(prepared, per_voter):
         for j in sorted(remaining, key=lambda j: (bound[j], tie[j])):
             if best is not None and bound[j] > best[1]:
                 break
-            found = _evaluate_classes(values, bid_get, supporters[j], costs[j] * scale)
+            if len(values) == 1:  # nothing bought yet: every voter holds the same budget
+                count = len(supporters[j])
+                found = None
+                if values[0] * count >= costs[j] * scale:
+                    found = costs[j] * scale, count, {0: count}
+            else:
+                found = _evaluate_classes(values, bid_get, supporters[j], costs[j] * scale)
             if found is None:
                 remaining.discard(j)
                 continue
