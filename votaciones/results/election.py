@@ -1,6 +1,8 @@
 """The election: projects with integer costs, a budget and ballots. Plain data, no Django."""
 
+from collections import Counter
 from dataclasses import dataclass, field
+from itertools import chain
 from fractions import Fraction
 
 from .errors import ElectionError
@@ -151,10 +153,9 @@ class Election:
             for ballot in self.ballots:
                 for pid, points in zip(ballot.projects, ballot.points):
                     scores[pid] += points
-        else:
-            for ballot in self.ballots:
-                for pid in ballot.projects:
-                    scores[pid] += 1
+            return scores
+        counts = Counter(chain.from_iterable(ballot.projects for ballot in self.ballots))
+        scores.update(counts)
         return scores
 
     def approvals(self):

@@ -1,8 +1,10 @@
 """The Method of Equal Shares with cost utilities (approval) or points utilities (cumulative).
 
-Exact: budgets are integers over a common scale (see ``run_fixed``), so sorting and summing them
-runs at C speed with no rounding. A project's ratio can only grow from round to round (budgets only shrink), so each round
-evaluates projects in order of their last ratio and stops as soon as no other can beat the best.
+Exact: budgets are integers over a common scale (a voter holds ``value / scale``; when a payment
+is not a whole number of units the scale and the values are multiplied by the missing factor), so
+sorting and summing them runs at C speed with no rounding. A project's ratio can only grow from
+round to round (budgets only shrink), so each round evaluates projects in order of their last
+ratio and stops as soon as no other can beat the best.
 
 Ties between projects with the same ratio: lower cost, then more approvals, then lower public id.
 """
@@ -53,24 +55,6 @@ class Prepared:
     @property
     def supported_cost(self):
         return sum(c for c, a in zip(self.costs, self.approvals) if a)
-
-
-def _evaluate_approval(budget, supporters, cost_scaled):
-    """(rest, count) with pay = rest / count (in units of 1/D), or None if unaffordable."""
-    held = list(map(budget.__getitem__, supporters))
-    if sum(held) < cost_scaled:
-        return None
-    rest = cost_scaled
-    count = len(held)
-    if min(held) * count >= rest:  # nobody is short of the equal share: no need to sort
-        return rest, count
-    held.sort()
-    for value in held:
-        if rest <= value * count:
-            return rest, count
-        rest -= value
-        count -= 1
-    raise AssertionError("unreachable: the supporters hold enough")
 
 
 def _evaluate_points(budget, supporters, utilities, cost_scaled):
@@ -138,7 +122,8 @@ def _run_approval(prepared, per_voter):
     chosen = []
     while remaining:
         best = None
-        for j in sorted(remaining, key=lambda j: (bound[j], tie[j])):
+        # float first: rounding is monotone, so this is exactly the order of (bound, tie)
+        for j in sorted(remaining, key=lambda j: (float(bound[j]), bound[j], tie[j])):
             if best is not None and bound[j] > best[1]:
                 break
             if len(values) == 1:  # nothing bought yet: every voter holds the same budget
@@ -205,25 +190,20 @@ def _run_per_voter(prepared, per_voter):
     tie = prepared.tie
     supporters = prepared.supporters
     utilities = prepared.utilities
-    points = prepared.points
     remaining = {j for j, a in enumerate(prepared.approvals) if a}
     bound = dict.fromkeys(remaining, Fraction(0))
     chosen = []
     while remaining:
         best = None
-        for j in sorted(remaining, key=lambda j: (bound[j], tie[j])):
+        for j in sorted(remaining, key=lambda j: (float(bound[j]), bound[j], tie[j])):
             if best is not None and bound[j] > best[1]:
                 break
-            if points:
-                found = _evaluate_points(budget, supporters[j], utilities[j], costs[j] * scale)
-            else:
-                found = _evaluate_approval(budget, supporters[j], costs[j] * scale)
+            found = _evaluate_points(budget, supporters[j], utilities[j], costs[j] * scale)
             if found is None:
                 remaining.discard(j)
                 continue
             rest, count = found
-            # pay / cost for cost utilities; rho (money per point) for points
-            key = Fraction(rest, count * scale) if points else Fraction(rest, count * costs[j] * scale)
+            key = Fraction(rest, count * scale)  # rho: money per point
             bound[j] = key
             if best is None or key < best[1] or (key == best[1] and tie[j] < tie[best[0]]):
                 best = (j, key, rest, count)
@@ -236,38 +216,27 @@ def _run_per_voter(prepared, per_voter):
             scale *= factor
             budget = [b * factor for b in budget]
             rest *= factor
-        unit = rest // count  # the equal share, or rho, in units of 1/scale
+        unit = rest // count  # rho in units of 1/scale per point
         most = 0
         payers = 0
-        if points:
-            for v, u in zip(supporters[j], utilities[j]):
-                b = budget[v]
-                due = unit * u
-                pay = due if due < b else b
-                if pay:
-                    payers += 1
-                    if pay > most:
-                        most = pay
-                budget[v] = b - pay
-        else:
-            for v in supporters[j]:
-                b = budget[v]
-                if b > unit:
-                    budget[v] = b - unit
-                    most = unit
-                    payers += 1
-                elif b:
-                    budget[v] = 0
-                    payers += 1
-                    if b > most:
-                        most = b
+        for v, u in zip(supporters[j], utilities[j]):
+            b = budget[v]
+            due = unit * u
+            pay = due if due < b else b
+            if pay:
+                payers += 1
+                if pay > most:
+                    most = pay
+            budget[v] = b - pay
         chosen.append((j, Fraction(unit, scale), Fraction(most, scale), payers))
     return chosen
 
 
 def _outcome(prepared, chosen, rule, per_voter, details=None):
     election = prepared.election
-    results = new_results(election, approvals=dict(zip(prepared.ids, prepared.approvals)))
+    approvals = dict(zip(prepared.ids, prepared.approvals))
+    results = new_results(election, scores=None if prepared.points else approvals,
+                          approvals=approvals)
     selected = []
     for j, _ratio, paid_max, payers in chosen:
         pid = prepared.ids[j]
