@@ -6,6 +6,7 @@ must be integral. Every problem is reported as a PabulibError with its line numb
 """
 
 import csv
+import gc
 import io
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -92,6 +93,18 @@ def _column(header, name, section, line):
 
 def parse_pabulib(text):
     """Parse the text of a .pb file into an Election."""
+    # Hundreds of thousands of small objects and no cycles: the cyclic garbage collector would
+    # only walk them again and again.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _parse(text)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _parse(text):
     sections = _sections(text)
 
     meta = {}
@@ -178,17 +191,36 @@ def parse_pabulib(text):
     width = len(header)
     voters = set()
     ballots = election.ballots
+    known = projects.keys()
+    # Plain approval ballots are checked in bulk; anything else, or anything wrong, goes
+    # through ballot_problem (which also words the error).
+    simple = not has_points and election.max_sum_cost is None and vote_type == APPROVAL
+    shortest = election.min_length or 0
+    longest = election.max_length if election.max_length is not None else len(projects)
     for line, fields in rows:
         if len(fields) != width:
             raise PabulibError(
                 f"la línea tiene {len(fields)} campos y la cabecera de VOTES {width}", line
             )
-        voter = fields[voter_col].strip()
-        if voter in voters:
-            raise PabulibError(f"el votante «{voter}» está repetido", line)
-        voters.add(voter)
+    voter_ids = [fields[voter_col].strip() for _, fields in rows]
+    if len(set(voter_ids)) != len(voter_ids):
+        for (line, _), voter in zip(rows, voter_ids):
+            if voter in voters:
+                raise PabulibError(f"el votante «{voter}» está repetido", line)
+            voters.add(voter)
+    for (line, fields), voter in zip(rows, voter_ids):
         vote = fields[vote_col].strip()
-        chosen = tuple(p.strip() for p in vote.split(",")) if vote else ()
+        if not vote:
+            chosen = ()
+        elif " " in vote:
+            chosen = tuple(p.strip() for p in vote.split(","))
+        else:
+            chosen = tuple(vote.split(","))
+        if simple:
+            unique = set(chosen)
+            if len(unique) == len(chosen) and shortest <= len(chosen) <= longest and unique <= known:
+                ballots.append(Ballot(chosen, None, voter))
+                continue
         points = None
         if has_points:
             raw = fields[points_col].strip()
