@@ -14,6 +14,7 @@ Targets: 30x pabutools on each comparison; add1 on 100,000 voters under 2 s; pea
 
 import argparse
 import random
+import resource
 import sys
 import tempfile
 import time
@@ -126,6 +127,9 @@ def engine_alone():
     if flag:
         failures.append("memory")
     print(f"peak memory of add1 (tracemalloc, election already built): {peak / 2**20:.1f} MB{flag}")
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak resident memory of this whole process so far (election, pabutools runs "
+          f"included): {rss:.0f} MB")
 
     with tempfile.TemporaryDirectory() as directory:
         path = Path(directory) / "big.pb"

@@ -1,4 +1,18 @@
-"""Rule names and the single entry point ``compute(election, rule)``."""
+"""Rule names and the single entry point ``compute(election, rule)``.
+
+The rules are those of ../shared/design/RESULTS.md. Where it leaves a choice open:
+
+- a project nobody voted for (score 0) is never selected, by any rule;
+- ties: greedy by lower cost, then public id; equal shares by lower cost, then more approvals,
+  then public id. Public ids compare as numbers when both are numeric (``id_key``);
+- ``equalshares/add1``: if every supported project fits in the budget, the +1 sequence never
+  leaves the budget and the result is its limit (every supported project, in the order equal
+  shares buys them with a per-voter budget that pays for all of them);
+- ``equalshares/add1u``: after add1, the remaining projects by score, highest first, skipping
+  those that no longer fit (as greedy does);
+- ``equalshares/add1-comparison``: a voter prefers the outcome that selects more of the
+  projects they voted for; greedy is used only if strictly more voters prefer it.
+"""
 
 from .election import Election
 from .equal_shares import Prepared, equal_shares, equal_shares_add1, equal_shares_add1_utilitarian
