@@ -42,9 +42,10 @@ class Prepared:
             factor = lcm(*(getattr(u, "denominator", 1) for row in utilities for u in row))
             self.utilities = [[int(u * factor) for u in row] for row in utilities]
         else:
+            add = {pid: supporters[j].append for pid, j in index.items()}
             for v, ballot in enumerate(election.ballots):
                 for pid in ballot.projects:
-                    supporters[index[pid]].append(v)
+                    add[pid](v)
             self.utilities = None
         self.supporters = supporters
         self.approvals = [len(s) for s in supporters]
