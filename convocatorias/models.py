@@ -1,10 +1,11 @@
 """Calls (convocatorias): pages with phases, thematic axes, territories, workshops and rules."""
 
+import unicodedata
 from types import SimpleNamespace
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -173,6 +174,20 @@ class CallPage(RoutablePageMixin, Page):
         _("resumen"), max_length=300, help_text=_("Una o dos frases para listados y buscadores.")
     )
     organizer = models.CharField(_("institución convocante"), max_length=200, blank=True)
+    code = models.CharField(
+        _("código"),
+        max_length=12,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^[A-Z0-9]+$", _("Use solo letras mayúsculas sin acentos y números, p. ej. PEM.")
+            )
+        ],
+        help_text=_(
+            "Prefijo de las referencias de las propuestas (PEM → PEM-2026-0042). "
+            "Vacío: las iniciales del título."
+        ),
+    )
     hero_image = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("imagen principal"),
@@ -245,6 +260,7 @@ class CallPage(RoutablePageMixin, Page):
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
         FieldPanel("organizer"),
+        FieldPanel("code"),
         FieldPanel("hero_image"),
         FieldPanel("intro"),
         FieldPanel("bases"),
@@ -311,6 +327,18 @@ class CallPage(RoutablePageMixin, Page):
         if errors:
             raise ValidationError(errors)
 
+    @property
+    def reference_prefix(self):
+        """The call code, or the initials of its title (letters only, at most six)."""
+        if self.code:
+            return self.code
+        initials = "".join(
+            unicodedata.normalize("NFKD", word[0]).encode("ascii", "ignore").decode().upper()
+            for word in self.title.split()
+            if len(word) > 2 and word[0].isalpha()
+        )
+        return initials[:6] or "PROP"
+
     # Phase logic: everything is answered by the registry in `phases.py`.
     @cached_property
     def schedule(self):
@@ -348,6 +376,36 @@ class CallPage(RoutablePageMixin, Page):
         response["Content-Disposition"] = f'attachment; filename="{self.slug}.ics"'
         return response
 
+    @property
+    def proposals_url(self):
+        return self.url + self.reverse_subpage("proposals")
+
+    @property
+    def new_proposal_url(self):
+        return self.url + self.reverse_subpage("new_proposal")
+
+    @property
+    def proposals_feed_url(self):
+        return self.url + self.reverse_subpage("proposals_feed")
+
+    @path("propuestas/", name="proposals")
+    def proposals_page(self, request):
+        from propuestas.views import proposal_list
+
+        return proposal_list(request, call=self)
+
+    @path("propuestas/nueva/", name="new_proposal")
+    def new_proposal_page(self, request):
+        from propuestas.views import proposal_create
+
+        return proposal_create(request, call=self)
+
+    @path("propuestas/rss/", name="proposals_feed")
+    def proposals_feed_page(self, request):
+        from propuestas.views import CallProposalsFeed
+
+        return CallProposalsFeed()(request, call=self)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
@@ -358,6 +416,8 @@ class CallPage(RoutablePageMixin, Page):
         context["budget"] = budget_summary(territories)
         context["events"] = self.events.all()
         context["call_themes"] = self.themes.all()
+        context["public_proposals_count"] = self.proposals.public().count()
+        context["may_submit"] = self.may(registry.Action.SUBMIT_PROPOSAL, now)
         return context
 
 

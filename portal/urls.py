@@ -23,6 +23,8 @@ urlpatterns += [
     path("cuentas/", include("allauth.urls")),
     path("cuenta/", include("portal.account_urls")),
     path("buscar/", views.search, name="search"),
+    path("propuestas/", include("propuestas.urls")),
+    path("comentarios/", include("propuestas.comment_urls")),
     path("", include(wagtail_urls)),
 ]
 

@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sites",
+    "django_comments_xtd",
+    "django_comments",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
 ]
@@ -101,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "portal.context_processors.maps",
             ],
         },
     },
@@ -189,6 +192,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Five images of 5 MB and five PDFs of 10 MB fit in one proposal form.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 SITE_ID = 1
 
@@ -214,6 +219,42 @@ if TASKS_BACKEND == "rq":
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
 else:
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# Comments (django-comments-xtd): threaded to depth 3, only signed-in people with a confirmed
+# email post (checked again by propuestas.comments), flagging and like/dislike reactions,
+# follow-up emails to whoever asks for them. Closed outside the phases the call allows them in.
+COMMENTS_APP = "django_comments_xtd"
+COMMENTS_XTD_MAX_THREAD_LEVEL = 2  # level 0, 1 and 2: three levels of conversation
+COMMENTS_XTD_CONFIRM_EMAIL = False
+COMMENTS_XTD_THREADED_EMAILS = False
+COMMENTS_XTD_LIST_ORDER = ("thread_id", "order")
+COMMENTS_XTD_FORM_CLASS = "propuestas.comments.CommentForm"
+COMMENTS_XTD_APP_MODEL_OPTIONS = {
+    "default": {
+        "who_can_post": "users",
+        "allow_flagging": True,
+        "allow_feedback": True,
+        "show_feedback": True,
+    }
+}
+COMMENT_MAX_LENGTH = 3000
+COMMENTS_HIDE_REMOVED = False
+
+# Proposal uploads: checked by content, size and pixel count (propuestas.uploads).
+PROPOSAL_IMAGE_MAX_BYTES = 5 * 1024 * 1024
+PROPOSAL_IMAGE_MAX_PIXELS = 40_000_000
+PROPOSAL_DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+# Map tiles for the location picker and proposal maps (any XYZ tile server).
+PARTICIPA_MAP_TILES_URL = env("PARTICIPA_MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+PARTICIPA_MAP_ATTRIBUTION = env(
+    "PARTICIPA_MAP_ATTRIBUTION", "&copy; colaboradores de OpenStreetMap"
+)
+# Requests per user and per hour for proposals, supports and comments (portal.ratelimit).
+PARTICIPA_RATE_LIMITS = {
+    "proposal": (20, 3600),
+    "support": (120, 3600),
+    "comment": (30, 3600),
+}
 
 # Wagtail.
 WAGTAIL_SITE_NAME = "Participa"
