@@ -130,7 +130,8 @@ def _save_attachments(proposal, images, documents, removed_images=(), removed_do
         document.file.delete(save=False)
         document.delete()
     for upload in images:
-        ProposalImage.objects.create(proposal=proposal, file=upload, alt_text="")
+        alt_text = _("Imagen de la propuesta «%(title)s»") % {"title": proposal.title}
+        ProposalImage.objects.create(proposal=proposal, file=upload, alt_text=alt_text[:200])
     for upload in documents:
         title = upload.name.rsplit(".", 1)[0][:200] or _("Documento")
         ProposalDocument.objects.create(proposal=proposal, file=upload, title=title, size=upload.size)

@@ -364,7 +364,13 @@ def test_list_filters_orders_and_searches(client, site):
     territory_a, territory_b = [item.territory for item in call.territories.all()]
     bikes = ProposalFactory(call=call, title="Red de ciclovías conectadas", territory=territory_a, supports_count=9)
     park = ProposalFactory(
-        call=call, title="Parque lineal en el canal", summary="Árboles y sombra", territory=territory_b, comments_count=7
+        call=call,
+        title="Parque lineal en el canal",
+        summary="Árboles y sombra",
+        problem="Falta de sombra",
+        solution="Plantar árboles nativos",
+        territory=territory_b,
+        comments_count=7,
     )
     ProposalFactory(call=call, status="draft", title="Borrador invisible")
     ProposalFactory(call=call, status="withdrawn", title="Retirada invisible")
