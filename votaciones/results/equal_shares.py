@@ -82,14 +82,19 @@ def run_fixed(prepared, per_voter):
     return _run_approval(prepared, per_voter)
 
 
+BROKE = 0  # approval runs: the budget class of the voters who have nothing left
+
+
 def _evaluate_classes(values, bid_get, supporters, cost_scaled):
     """Approval: (rest, count, histogram) with pay = rest / count, or None if unaffordable.
 
-    ``histogram`` counts the supporters by budget class.
+    ``histogram`` counts the supporters by budget class, without the class BROKE (they hold
+    nothing, so they pay nothing and do not count among those who share the cost).
     """
     hist = Counter(map(bid_get, supporters))
+    hist.pop(BROKE, None)
     rest = cost_scaled
-    count = len(supporters)
+    count = hist.total()
     for b in sorted(hist, key=values.__getitem__):
         value = values[b]
         if rest <= value * count:
@@ -108,30 +113,33 @@ def _run_approval(prepared, per_voter):
     Voters who supported the same selected projects hold the same budget, so a voter's budget is
     ``values[bid[v]] / scale``: only the (small) table of class values is rescaled, and a project
     is evaluated by counting its supporters per class (C speed) and sorting the classes.
+    Supporters left with nothing join the class BROKE (value 0 for good), so emptied classes
+    are never sorted or walked again and rescaling skips them.
     """
     per_voter = Fraction(per_voter)
     scale = per_voter.denominator
-    values = [per_voter.numerator]
-    sizes = [prepared.voters]
-    bid = [0] * prepared.voters
+    values = [0, per_voter.numerator]  # BROKE, then everybody
+    sizes = [0, prepared.voters]
+    bid = [1] * prepared.voters
     bid_get = bid.__getitem__
     costs = prepared.costs
     tie = prepared.tie
     supporters = prepared.supporters
     remaining = {j for j, a in enumerate(prepared.approvals) if a}
     bound = dict.fromkeys(remaining, Fraction(0))
+    rounded = dict.fromkeys(remaining, 0.0)  # float(bound[j]), kept to sort without recomputing
     chosen = []
     while remaining:
         best = None
         # float first: rounding is monotone, so this is exactly the order of (bound, tie)
-        for j in sorted(remaining, key=lambda j: (float(bound[j]), bound[j], tie[j])):
+        for j in sorted(remaining, key=lambda j: (rounded[j], bound[j], tie[j])):
             if best is not None and bound[j] > best[1]:
                 break
-            if len(values) == 1:  # nothing bought yet: every voter holds the same budget
+            if not chosen:  # nothing bought yet: every voter holds the same budget
                 count = len(supporters[j])
                 found = None
-                if values[0] * count >= costs[j] * scale:
-                    found = costs[j] * scale, count, {0: count}
+                if values[1] * count >= costs[j] * scale:
+                    found = costs[j] * scale, count, {1: count}
             else:
                 found = _evaluate_classes(values, bid_get, supporters[j], costs[j] * scale)
             if found is None:
@@ -140,6 +148,7 @@ def _run_approval(prepared, per_voter):
             rest, count, hist = found
             key = Fraction(rest, count * costs[j] * scale)
             bound[j] = key
+            rounded[j] = float(key)
             if best is None or key < best[1] or (key == best[1] and tie[j] < tie[best[0]]):
                 best = (j, key, rest, count, hist)
         if best is None:
@@ -149,7 +158,7 @@ def _run_approval(prepared, per_voter):
         factor = count // gcd(rest, count)
         if factor > 1:
             scale *= factor
-            values = [value * factor for value in values]
+            values = [value * factor if value else 0 for value in values]
             rest *= factor
         unit = rest // count
         most = 0
@@ -161,7 +170,13 @@ def _run_approval(prepared, per_voter):
             if pay:
                 payers += c
                 most = max(most, pay)
-            if c == sizes[b]:  # the whole class supports it: update in place
+            if pay == value:  # nothing left: the class BROKE
+                remap[b] = BROKE
+                sizes[b] -= c
+                sizes[BROKE] += c
+                if not sizes[b]:
+                    values[b] = 0
+            elif c == sizes[b]:  # the whole class supports it: update in place
                 values[b] = value - pay
             else:  # split the class
                 remap[b] = len(values)
@@ -193,10 +208,11 @@ def _run_per_voter(prepared, per_voter):
     utilities = prepared.utilities
     remaining = {j for j, a in enumerate(prepared.approvals) if a}
     bound = dict.fromkeys(remaining, Fraction(0))
+    rounded = dict.fromkeys(remaining, 0.0)  # float(bound[j]), kept to sort without recomputing
     chosen = []
     while remaining:
         best = None
-        for j in sorted(remaining, key=lambda j: (float(bound[j]), bound[j], tie[j])):
+        for j in sorted(remaining, key=lambda j: (rounded[j], bound[j], tie[j])):
             if best is not None and bound[j] > best[1]:
                 break
             found = _evaluate_points(budget, supporters[j], utilities[j], costs[j] * scale)
@@ -206,6 +222,7 @@ def _run_per_voter(prepared, per_voter):
             rest, count = found
             key = Fraction(rest, count * scale)  # rho: money per point
             bound[j] = key
+            rounded[j] = float(key)
             if best is None or key < best[1] or (key == best[1] and tie[j] < tie[best[0]]):
                 best = (j, key, rest, count)
         if best is None:
