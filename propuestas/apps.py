@@ -7,3 +7,8 @@ class PropuestasConfig(AppConfig):
 
     name = "propuestas"
     verbose_name = _("Propuestas")
+
+    def ready(self):
+        from .comments import connect_signals  # noqa: PLC0415
+
+        connect_signals()

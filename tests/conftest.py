@@ -68,3 +68,13 @@ def moderator(db):
     )
     user.groups.add(group)
     return user
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters live in the cache; ids repeat between tests, so start each test empty."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
