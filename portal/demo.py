@@ -158,11 +158,16 @@ TORREON_COLONIAS = [
     "Torreón Jardín",
 ]
 
+#: The four main municipalities of the Zona Metropolitana de La Laguna (seed 003: «talleres por
+#: municipio» of the Plan Estratégico Metropolitano), the territories of the PEM call.
+ZML_MUNICIPALITIES = ["Torreón", "Gómez Palacio", "Lerdo", "Matamoros"]
+
 #: (municipality, kind, code, name) of every demo territory.
 TERRITORIES = (
     [("Medellín", "comuna", code, name) for code, name in MEDELLIN_COMUNAS]
     + [("Medellín", "corregimiento", code, name) for code, name in MEDELLIN_CORREGIMIENTOS]
     + [("Torreón", "colonia", "", name) for name in TORREON_COLONIAS]
+    + [(name, "municipio", "", name) for name in ZML_MUNICIPALITIES]
 )
 
 #: Illustrative weights for splitting the real total among territories: a base of 100 grown by
@@ -769,6 +774,7 @@ PEM_CALL = {
             "seis mesas temáticas."
         ),
         "organizer": "IMPLAN Torreón – Consejo Directivo",
+        "code": "PEM",
         "currency": "MXN",
         "ballot_type": "approval",
         "results_rule": "greedy",
@@ -805,6 +811,8 @@ PEM_CALL = {
         ],
     },
     "themes": PEM_THEMES,
+    #: The municipalities of the metropolitan area, without budget ceilings (a plan, not a budget).
+    "territories": [((name, "municipio", name), None) for name in ZML_MUNICIPALITIES],
     #: (kind, starts_at, ends_at, description): real dates of 2014-2015.
     "phases": [
         (
@@ -866,6 +874,7 @@ CITIZEN_CALL = {
             "ejecutarlo."
         ),
         "organizer": "IMPLAN Torreón – Dirección de Proyectos Estratégicos",
+        "code": "PCT",
         "currency": "MXN",
         "max_proposal_cost": 2_000_000,
         "supports_threshold": 50,
@@ -984,6 +993,7 @@ MEDELLIN_CALL = {
             "formulados en 103 talleres, con un recurso total de $251.265.148.208."
         ),
         "organizer": "Departamento Administrativo de Planeación – Alcaldía de Medellín",
+        "code": "PPM",
         "currency": "COP",
         "ballot_type": "knapsack",
         "ballot_min_selections": 1,
@@ -1067,7 +1077,8 @@ MEDELLIN_CALL = {
             "Talleres de recolección de insumos: ideas de proyecto en cada comuna y "
             "corregimiento.",
         ),
-        ("review", -60, -40, "Revisión de las ideas de proyecto formuladas."),
+        ("review", -60, -52, "Revisión de las ideas de proyecto formuladas."),
+        ("supports", -52, -40, "Las ideas de proyecto admitidas reciben apoyos de la comunidad."),
         (
             "technical_evaluation",
             -40,
@@ -1127,3 +1138,863 @@ ACCOUNTS = [
 ]
 
 
+
+
+# --- participation: people, groups, proposals, supports and comments --------------------------
+
+#: Who reviews the demo proposals (admits, rejects, hides): the administration account.
+MODERATOR_EMAIL = "admin@participa.test"
+CITIZEN_EMAIL = "ciudadana@participa.test"
+
+_TRC = "Torreón", "colonia"
+CENTRO = (*_TRC, "Centro Histórico / Primitivo Centro")
+COBIAN = (*_TRC, "Primera de Cobián")
+MODERNA = (*_TRC, "Moderna")
+TORREON_VIEJO = (*_TRC, "Torreón Viejo")
+TORREON_JARDIN = (*_TRC, "Torreón Jardín")
+
+
+def _comuna(name):
+    return ("Medellín", "comuna", name)
+
+
+def _corregimiento(name):
+    return ("Medellín", "corregimiento", name)
+
+
+def _municipio(name):
+    return (name, "municipio", name)
+
+
+#: Other participants: authors, group members, supporters and commenters. They cannot sign in
+#: (no usable password) and are not printed; the four accounts above are the ones to use.
+PARTICIPANTS = [
+    {"email": "marisol.campos@participa.test", "display_name": "Marisol Campos", "territory": CENTRO},
+    {"email": "jorge.trevino@participa.test", "display_name": "Jorge Luis Treviño", "territory": COBIAN},
+    {"email": "ana.villarreal@participa.test", "display_name": "Ana Sofía Villarreal", "territory": TORREON_JARDIN},
+    {"email": "diego.saucedo@participa.test", "display_name": "Diego Saucedo", "territory": TORREON_VIEJO},
+    {"email": "valeria.ortiz@participa.test", "display_name": "Valeria Ortiz", "territory": MODERNA},
+    {"email": "ramon.aguirre@participa.test", "display_name": "Ramón Aguirre", "territory": MODERNA},
+    {"email": "patricia.esparza@participa.test", "display_name": "Patricia Esparza", "territory": CENTRO},
+    {"email": "hector.rangel@participa.test", "display_name": "Héctor Rangel", "territory": TORREON_JARDIN},
+    {"email": "luz.restrepo@participa.test", "display_name": "Luz Marina Restrepo", "territory": _comuna("Villa Hermosa")},
+    {"email": "carlos.gomez@participa.test", "display_name": "Carlos Andrés Gómez", "territory": _comuna("Laureles-Estadio")},
+    {"email": "yuliana.zapata@participa.test", "display_name": "Yuliana Zapata", "territory": _comuna("Manrique")},
+    {"email": "hernan.ospina@participa.test", "display_name": "Hernán Ospina", "territory": _corregimiento("Santa Elena")},
+    {"email": "diana.cardona@participa.test", "display_name": "Diana Cardona", "territory": _corregimiento("San Antonio de Prado")},
+    {"email": "juan.mejia@participa.test", "display_name": "Juan Pablo Mejía", "territory": _comuna("Belén")},
+    {"email": "sandra.rua@participa.test", "display_name": "Sandra Milena Rúa", "territory": _comuna("Popular")},
+]
+
+#: Groups that write proposals together: (name, description, [(email, role)]); the first
+#: member listed as coordinator created the group.
+LAGUNA_Y2040 = "Laguna Y2040 · Universitarios por la movilidad"
+COLECTIVO_MODERNA = "Colectivo vecinal de la colonia Moderna"
+MESA_COMUNA_8 = "Mesa ambiental y de movilidad de la Comuna 8"
+
+PROPOSAL_GROUPS = [
+    {
+        "name": LAGUNA_Y2040,
+        "description": (
+            "Estudiantes de varias universidades de La Laguna que participamos en el ejercicio "
+            "Laguna Y2040 del IMPLAN, en el que más de 800 alumnos de 12 universidades discutieron "
+            "los problemas de la ciudad y propusieron soluciones. Seguimos trabajando en las "
+            "propuestas de la mesa de Desarrollo Urbano y Movilidad."
+        ),
+        "members": [
+            ("diego.saucedo@participa.test", "coordinator"),
+            ("valeria.ortiz@participa.test", "member"),
+            (CITIZEN_EMAIL, "member"),
+            ("ana.villarreal@participa.test", "member"),
+        ],
+    },
+    {
+        "name": COLECTIVO_MODERNA,
+        "description": (
+            "Vecinas y vecinos de la colonia Moderna que nos organizamos para proponer mejoras a "
+            "las calles, los parques y la movilidad de nuestro barrio."
+        ),
+        "members": [
+            (CITIZEN_EMAIL, "coordinator"),
+            ("ramon.aguirre@participa.test", "member"),
+            ("valeria.ortiz@participa.test", "member"),
+        ],
+    },
+    {
+        "name": MESA_COMUNA_8,
+        "description": (
+            "Colectivo de líderes comunitarios de la Comuna 8 – Villa Hermosa, donde inició en "
+            "2019 el piloto del Banco de Información de Proyectos Locales. Formulamos proyectos de "
+            "movilidad peatonal y de cuidado del medio ambiente para el presupuesto participativo."
+        ),
+        "members": [
+            ("luz.restrepo@participa.test", "coordinator"),
+            ("yuliana.zapata@participa.test", "member"),
+            ("sandra.rua@participa.test", "member"),
+        ],
+    },
+]
+
+#: Reasons written by the moderators.
+REJECTION_PARKING = (
+    "No se admite: la convocatoria financia proyectos de beneficio público y un estacionamiento de "
+    "cobro para automóviles no lo es. Además, el Programa Parcial de Desarrollo Urbano del Centro "
+    "Histórico prioriza la movilidad no motorizada y la redensificación de la zona."
+)
+REJECTION_DUPLICATE = (
+    "No se admite por duplicar la propuesta «Recolección nocturna de residuos en el primer cuadro "
+    "del Centro Histórico», que ya atiende los predios con basura del centro. Le invitamos a "
+    "sumarse a ella con sus comentarios."
+)
+REJECTION_LIBRARY = (
+    "No se admite: la dotación de bibliotecas públicas ya está financiada en el programa de "
+    "ejecución de la Secretaría de Cultura para este año, y el presupuesto participativo no puede "
+    "duplicar esa inversión."
+)
+HIDDEN_SPAM = (
+    "Ocultada por moderación: es un anuncio de venta de terrenos de un particular e incluye "
+    "teléfonos personales, lo que va contra las normas de participación."
+)
+WITHDRAWN_REASON = (
+    "La retiro porque me sumé a la propuesta de ciclovía del Colectivo vecinal de la colonia "
+    "Moderna, que incluye biciestacionamientos en el centro."
+)
+
+
+def _comment(by, text, at, replies=()):
+    return {"by": by, "text": text, "at": at, "replies": list(replies)}
+
+
+#: The demo proposals. Dates are (phase kind, days after that phase starts, hour): they follow the
+#: call's schedule, so they stay consistent when the schedules of the open calls are refreshed.
+#: `reviewed` dates the admission or rejection, `supporters` support in the call's supports
+#: phase (one day apart). Keyed by (call, title): the title must not change.
+PROPOSALS = [
+    # --- Proyectos Ciudadanos (Torreón): intake open now -------------------------------------
+    {
+        "call": CITIZEN_CALL["slug"],
+        "title": "Recolección nocturna de residuos en el primer cuadro del Centro Histórico",
+        "summary": (
+            "Cambiar a horario nocturno la recolección de residuos en el primer cuadro del centro y "
+            "medir su efecto con la línea base que levantaron estudiantes: predios con basura, "
+            "bolsas en banquetas y quejas de comercios."
+        ),
+        "problem": (
+            "En el primer cuadro del Centro Histórico las bolsas de basura quedan en las banquetas "
+            "durante el día y varios predios baldíos se usan como tiradero. En la Semana i, "
+            "alumnos del Tecnológico de Monterrey fotografiaron los predios con basura y "
+            "recopilaron la información para conformar la línea base de medición del cambio de "
+            "horario en la recolección de residuos sólidos urbanos."
+        ),
+        "solution": (
+            "Recolección entre las 22:00 y las 5:00 en las avenidas Morelos, Juárez e Hidalgo y "
+            "sus calles transversales, con horarios publicados para comercios y vecinos; "
+            "limpieza de 12 predios baldíos identificados; y seguimiento trimestral de los "
+            "indicadores de la línea base con la Dirección de Servicios de Limpieza."
+        ),
+        "beneficiaries": (18_000, "Residentes, comerciantes y visitantes del primer cuadro del centro"),
+        "theme": "sustentabilidad",
+        "territory": CENTRO,
+        "cost": 850_000,
+        "address": "Primer cuadro del Centro Histórico: avenidas Morelos, Juárez e Hidalgo",
+        "location": ("25.539400", "-103.455600"),
+        "author": "marisol.campos@participa.test",
+        "status": "admitted",
+        "submitted": ("intake", 1, 10),
+        "reviewed": ("intake", 9, 12),
+        "comments": [
+            _comment(
+                "patricia.esparza@participa.test",
+                "Tengo una papelería en la avenida Juárez: si la recolección es de noche, ¿a qué "
+                "hora tendríamos que sacar la basura los comercios?",
+                ("intake", 3, 18),
+                [
+                    _comment(
+                        "marisol.campos@participa.test",
+                        "La idea es publicar un horario por calle, a partir de las 21:00, para que "
+                        "nadie deje bolsas en la banqueta durante el día.",
+                        ("intake", 4, 9),
+                        [
+                            _comment(
+                                "patricia.esparza@participa.test",
+                                "Perfecto, así sí nos conviene. Cuenten con los comercios de la cuadra.",
+                                ("intake", 4, 13),
+                            )
+                        ],
+                    ),
+                ],
+            ),
+            _comment(
+                CITIZEN_EMAIL,
+                "Muy buena idea medir el antes y el después. ¿Se podría sumar la colonia Moderna "
+                "en una segunda etapa?",
+                ("intake", 6, 20),
+                [
+                    _comment(
+                        "marisol.campos@participa.test",
+                        "¡Claro! Si funciona en el centro, la extenderíamos a las colonias vecinas.",
+                        ("intake", 7, 8),
+                    )
+                ],
+            ),
+        ],
+    },
+    {
+        "call": CITIZEN_CALL["slug"],
+        "title": "Calle completa en la avenida Morelos",
+        "summary": (
+            "Rediseñar cuatro cuadras de la avenida Morelos como calle completa: banquetas "
+            "amplias y accesibles, cruces seguros, carril para bicicletas y arbolado, siguiendo "
+            "la experiencia de calle completa del IMPLAN en el Paso del Tecnológico."
+        ),
+        "problem": (
+            "En la avenida Morelos el espacio se reparte sobre todo para automóviles: las "
+            "banquetas son estrechas, faltan rampas y los cruces son largos e inseguros para "
+            "quienes caminan o van en bicicleta."
+        ),
+        "solution": (
+            "Proyecto ejecutivo y obra piloto en cuatro cuadras: ampliación de banquetas, rampas y "
+            "cruces a nivel, un carril confinado para bicicletas conectado con la Red de "
+            "Infraestructura Ciclista del Plan de Movilidad Activa, arbolado nativo y mobiliario "
+            "urbano."
+        ),
+        "beneficiaries": (25_000, "Peatones, ciclistas y usuarios del transporte público del centro"),
+        "theme": "movilidad-y-transporte",
+        "territory": CENTRO,
+        "cost": 1_900_000,
+        "address": "Avenida Morelos, Centro Histórico",
+        "location": ("25.540300", "-103.452900"),
+        "author": "diego.saucedo@participa.test",
+        "group": LAGUNA_Y2040,
+        "status": "admitted",
+        "submitted": ("intake", 2, 11),
+        "reviewed": ("intake", 10, 10),
+        "comments": [
+            _comment(
+                "jorge.trevino@participa.test",
+                "¿Se perderían cajones de estacionamiento? Muchos negocios dependen de ellos.",
+                ("intake", 5, 17),
+                [
+                    _comment(
+                        "diego.saucedo@participa.test",
+                        "Algunos sí, pero proponemos bahías de carga y descarga en horario fijo. Las "
+                        "calles completas suelen aumentar las ventas del comercio local porque "
+                        "pasa más gente caminando.",
+                        ("intake", 5, 21),
+                    )
+                ],
+            ),
+        ],
+    },
+    {
+        "call": CITIZEN_CALL["slug"],
+        "title": "Ciclovía protegida entre la colonia Moderna y el Centro Histórico",
+        "summary": (
+            "Primer tramo de la Red de Infraestructura Ciclista en nuestra colonia: una ciclovía "
+            "protegida de 2.4 km que conecte la colonia Moderna con el centro, con "
+            "biciestacionamientos en escuelas y en la plaza."
+        ),
+        "problem": (
+            "Cada vez más vecinos van en bicicleta al centro, pero comparten carril con camiones "
+            "y autos a alta velocidad. No hay dónde estacionar la bicicleta de forma segura."
+        ),
+        "solution": (
+            "Ciclovía unidireccional por sentido con separadores, señalamiento y cruces "
+            "semaforizados; 60 biciestacionamientos; y una campaña de convivencia vial con las "
+            "escuelas de la colonia."
+        ),
+        "beneficiaries": (9_500, "Vecinos de la colonia Moderna y estudiantes que van al centro"),
+        "theme": "movilidad-y-transporte",
+        "territory": MODERNA,
+        "cost": 1_750_000,
+        "address": "Colonia Moderna – Centro Histórico",
+        "author": CITIZEN_EMAIL,
+        "group": COLECTIVO_MODERNA,
+        "status": "submitted",
+        "submitted": ("intake", 11, 19),
+        "comments": [
+            _comment(
+                "ramon.aguirre@participa.test",
+                "Propongo que el tramo pase frente a la secundaria: en las mañanas es donde más "
+                "bicicletas hay.",
+                ("intake", 12, 8),
+                [
+                    _comment(
+                        CITIZEN_EMAIL,
+                        "Buena idea, Ramón. Lo agregamos al trazo antes de la revisión.",
+                        ("intake", 12, 14),
+                    )
+                ],
+            ),
+        ],
+    },
+    {
+        "call": CITIZEN_CALL["slug"],
+        "title": "Parque de bolsillo en el lote baldío de la colonia Moderna",
+        "summary": (
+            "Convertir un lote baldío de 400 m² en un parque de bolsillo con sombra, juegos, "
+            "bancas y vegetación de bajo consumo de agua, como propone la Red de Espacios Públicos "
+            "del IMPLAN."
+        ),
+        "problem": (
+            "La colonia no tiene un espacio público a menos de 10 minutos a pie para niñas, niños "
+            "y personas mayores; el lote baldío acumula basura y es inseguro de noche."
+        ),
+        "solution": (
+            "Limpieza del predio, arbolado nativo, juegos infantiles, bancas, alumbrado y un "
+            "comité vecinal de mantenimiento. El diseño se hará en un taller con la comunidad."
+        ),
+        "beneficiaries": (3_200, "Familias y personas mayores de la colonia Moderna"),
+        "theme": "entorno-urbano",
+        "territory": MODERNA,
+        "cost": 980_000,
+        "address": "Colonia Moderna, Torreón",
+        "author": CITIZEN_EMAIL,
+        "status": "admitted",
+        "submitted": ("intake", 3, 12),
+        "reviewed": ("intake", 11, 9),
+        "comments": [
+            _comment(
+                "valeria.ortiz@participa.test",
+                "Me encantaría ayudar en el taller de diseño. ¿Habrá también un espacio para "
+                "mascotas?",
+                ("intake", 6, 16),
+                [
+                    _comment(
+                        CITIZEN_EMAIL,
+                        "¡Gracias, Valeria! Lo ponemos a votación en el taller.",
+                        ("intake", 6, 19),
+                    )
+                ],
+            ),
+        ],
+    },
+    {
+        "call": CITIZEN_CALL["slug"],
+        "title": "Corredor verde con arbolado nativo en la colonia Moderna",
+        "summary": (
+            "Plantar árboles nativos y jardines de lluvia a lo largo de tres calles de la colonia "
+            "para dar sombra, reducir encharcamientos y conectar el futuro parque de bolsillo."
+        ),
+        "problem": (
+            "Las calles de la colonia tienen muy poca sombra y se encharcan con cada lluvia fuerte."
+        ),
+        "solution": (
+            "Plantación de 150 árboles nativos con riego por goteo y tres jardines de lluvia en "
+            "las esquinas que más se encharcan, como parte de la Red de Infraestructura Verde."
+        ),
+        "beneficiaries": (4_000, "Vecinos de la colonia Moderna"),
+        "theme": "sustentabilidad",
+        "territory": MODERNA,
+        "cost": 620_000,
+        "author": CITIZEN_EMAIL,
+        "status": "draft",
+        "created": ("intake", 12, 21),
+    },
+    {
+        "call": CITIZEN_CALL["slug"],
+        "title": "Sombra y bancas en las paradas de camión de la colonia Moderna",
+        "summary": (
+            "Instalar techumbres, bancas e información de rutas en las ocho paradas de transporte "
+            "público de la colonia."
+        ),
+        "problem": "Quienes esperan el camión lo hacen bajo el sol, sin asiento ni información.",
+        "solution": "Ocho paradas con techumbre, banca, iluminación y mapa de rutas.",
+        "beneficiaries": (2_500, "Usuarias y usuarios del transporte público de la colonia"),
+        "theme": "movilidad-y-transporte",
+        "territory": MODERNA,
+        "cost": 560_000,
+        "author": CITIZEN_EMAIL,
+        "status": "draft",
+        "created": ("intake", 13, 9),
+    },
+    {
+        "call": CITIZEN_CALL["slug"],
+        "title": "Red de parques barriales conectados en Torreón Jardín",
+        "summary": (
+            "Unir tres parques barriales de Torreón Jardín con corredores peatonales arbolados, "
+            "para caminar con sombra entre ellos y hacia las escuelas."
+        ),
+        "problem": (
+            "Los parques de la colonia están aislados entre sí por calles sin banquetas continuas "
+            "ni sombra."
+        ),
+        "solution": (
+            "Banquetas continuas y accesibles, arbolado y señalética entre los tres parques, con "
+            "esquemas de espacio tradicional y corredores de alta habitabilidad que faciliten la "
+            "movilidad blanda."
+        ),
+        "beneficiaries": (6_800, "Vecinos de Torreón Jardín y alumnos de sus escuelas"),
+        "theme": "entorno-urbano",
+        "territory": TORREON_JARDIN,
+        "cost": 1_450_000,
+        "author": "ana.villarreal@participa.test",
+        "status": "admitted",
+        "submitted": ("intake", 2, 17),
+        "reviewed": ("intake", 10, 16),
+    },
+    {
+        "call": CITIZEN_CALL["slug"],
+        "title": "Vivienda en casonas desocupadas del Centro Histórico",
+        "summary": (
+            "Un programa piloto para rehabilitar casonas desocupadas del centro como vivienda "
+            "asequible, conservando sus fachadas con valor patrimonial."
+        ),
+        "problem": (
+            "El centro se despuebla: hay casonas vacías y deterioradas mientras la ciudad crece "
+            "hacia la periferia."
+        ),
+        "solution": (
+            "Inventario de inmuebles desocupados, asesoría técnica gratuita a propietarios y un "
+            "fondo semilla para rehabilitar las primeras cinco casonas, en línea con la "
+            "redensificación que busca el Programa Parcial de Desarrollo Urbano del Centro "
+            "Histórico."
+        ),
+        "beneficiaries": (250, "Familias que habitarían las casonas rehabilitadas"),
+        "theme": "entorno-urbano",
+        "territory": CENTRO,
+        "cost": 2_000_000,
+        "author": "patricia.esparza@participa.test",
+        "status": "submitted",
+        "submitted": ("intake", 8, 13),
+    },
+    {
+        "call": CITIZEN_CALL["slug"],
+        "title": "Separación de residuos y contenedores vecinales en Primera de Cobián",
+        "summary": (
+            "Contenedores diferenciados por cuadra y talleres de separación de residuos, con una "
+            "ruta de recolección de reciclables acordada con los vecinos."
+        ),
+        "problem": "Casi todos los residuos terminan mezclados y las esquinas se vuelven tiraderos.",
+        "solution": (
+            "20 puntos de contenedores diferenciados, talleres de separación en escuelas y una "
+            "ruta semanal de reciclables."
+        ),
+        "beneficiaries": (5_400, "Vecinos de la colonia Primera de Cobián"),
+        "theme": "sustentabilidad",
+        "territory": COBIAN,
+        "cost": 720_000,
+        "author": "jorge.trevino@participa.test",
+        "status": "submitted",
+        "submitted": ("intake", 9, 10),
+    },
+    {
+        "call": CITIZEN_CALL["slug"],
+        "title": "Cruces seguros frente a las escuelas de Torreón Viejo",
+        "summary": (
+            "Pasos peatonales a nivel de banqueta, reductores de velocidad y señalamiento en los "
+            "cruces de las cuatro escuelas primarias de Torreón Viejo."
+        ),
+        "problem": (
+            "A la entrada y salida de clases los autos pasan rápido y niñas y niños cruzan entre "
+            "ellos; la capa de Incidentes Viales del Sistema de Información Geográfica del IMPLAN "
+            "registra choques en estas esquinas."
+        ),
+        "solution": "Cruces elevados, extensiones de banqueta, señalamiento y brigadas escolares.",
+        "beneficiaries": (1_900, "Alumnos de cuatro primarias y sus familias"),
+        "theme": "movilidad-y-transporte",
+        "territory": TORREON_VIEJO,
+        "cost": 640_000,
+        "author": "diego.saucedo@participa.test",
+        "status": "admitted",
+        "submitted": ("intake", 4, 9),
+        "reviewed": ("intake", 11, 13),
+    },
+    {
+        "call": CITIZEN_CALL["slug"],
+        "title": "Huertos urbanos comunitarios en Torreón Jardín",
+        "summary": (
+            "Tres huertos comunitarios en camellones y áreas verdes subutilizadas, con riego de "
+            "bajo consumo y talleres de composta para las familias."
+        ),
+        "problem": "Las áreas verdes de la colonia están abandonadas y se riegan con agua potable.",
+        "solution": "Huertos con riego por goteo, composteros comunitarios y un calendario de talleres.",
+        "beneficiaries": (900, "Familias de Torreón Jardín"),
+        "theme": "sustentabilidad",
+        "territory": TORREON_JARDIN,
+        "cost": 380_000,
+        "author": "hector.rangel@participa.test",
+        "status": "admitted",
+        "submitted": ("intake", 5, 18),
+        "reviewed": ("intake", 12, 10),
+    },
+    {
+        "call": CITIZEN_CALL["slug"],
+        "title": "Taller de formulación de proyectos para jóvenes de La Laguna",
+        "summary": (
+            "Un taller de diez sesiones para que jóvenes de 18 a 30 años formulen proyectos "
+            "sociales con los instrumentos de gestión que usa el IMPLAN, inspirado en «Mi Acción "
+            "de Liderazgo»."
+        ),
+        "problem": (
+            "Muchos jóvenes quieren participar pero no saben cómo convertir una idea en un "
+            "proyecto viable."
+        ),
+        "solution": (
+            "Diez sesiones con mentoría del equipo técnico del IMPLAN y la presentación de los "
+            "proyectos en la siguiente convocatoria."
+        ),
+        "beneficiaries": (120, "Jóvenes de 18 a 30 años de Torreón"),
+        "theme": "desarrollo-social",
+        "territory": TORREON_VIEJO,
+        "cost": 260_000,
+        "author": "valeria.ortiz@participa.test",
+        "group": LAGUNA_Y2040,
+        "status": "submitted",
+        "submitted": ("intake", 12, 12),
+    },
+    {
+        "call": CITIZEN_CALL["slug"],
+        "title": "Estacionamiento de varios niveles junto a la Plaza de Armas",
+        "summary": "Construir un estacionamiento de cobro de tres niveles para los clientes del centro.",
+        "problem": "No hay dónde estacionarse en el centro los fines de semana.",
+        "solution": "Un edificio de estacionamiento de tres niveles con 200 cajones.",
+        "beneficiaries": (2_000, "Automovilistas que visitan el centro"),
+        "theme": "entorno-urbano",
+        "territory": CENTRO,
+        "cost": 2_000_000,
+        "author": "jorge.trevino@participa.test",
+        "status": "rejected",
+        "submitted": ("intake", 1, 16),
+        "reviewed": ("intake", 8, 11),
+        "reason": REJECTION_PARKING,
+    },
+    {
+        "call": CITIZEN_CALL["slug"],
+        "title": "Limpieza de lotes baldíos del centro",
+        "summary": "Limpiar los lotes baldíos del centro que se usan como basurero.",
+        "problem": "Hay lotes llenos de basura en el centro.",
+        "solution": "Jornadas de limpieza cada mes.",
+        "beneficiaries": (5_000, "Vecinos del centro"),
+        "theme": "sustentabilidad",
+        "territory": CENTRO,
+        "cost": 150_000,
+        "author": "hector.rangel@participa.test",
+        "status": "rejected",
+        "submitted": ("intake", 6, 12),
+        "reviewed": ("intake", 9, 17),
+        "reason": REJECTION_DUPLICATE,
+    },
+    {
+        "call": CITIZEN_CALL["slug"],
+        "title": "Venta de terrenos con facilidades en Torreón Jardín",
+        "summary": "Vendo terrenos con facilidades de pago, llame ya.",
+        "problem": "Mucha gente busca terreno.",
+        "solution": "Comuníquese a los teléfonos del anuncio.",
+        "beneficiaries": (10, "Compradores"),
+        "theme": "competitividad-economica",
+        "territory": TORREON_JARDIN,
+        "cost": 1_000,
+        "author": "hector.rangel@participa.test",
+        "status": "submitted",
+        "submitted": ("intake", 7, 23),
+        "hidden": HIDDEN_SPAM,
+        "reviewed": ("intake", 8, 9),
+    },
+    {
+        "call": CITIZEN_CALL["slug"],
+        "title": "Biciestacionamientos en la Plaza de Armas",
+        "summary": "Instalar 40 biciestacionamientos seguros alrededor de la Plaza de Armas.",
+        "problem": "Quienes llegan en bicicleta al centro la amarran a postes y árboles.",
+        "solution": "40 biciestacionamientos de tipo U invertida en las cuatro esquinas de la plaza.",
+        "beneficiaries": (1_500, "Ciclistas que visitan el centro"),
+        "theme": "movilidad-y-transporte",
+        "territory": CENTRO,
+        "cost": 120_000,
+        "author": "valeria.ortiz@participa.test",
+        "status": "withdrawn",
+        "submitted": ("intake", 2, 9),
+        "reviewed": ("intake", 12, 18),
+        "reason": WITHDRAWN_REASON,
+    },
+    # --- Presupuesto Participativo – Medellín: intake and review are over -------------------
+    {
+        "call": MEDELLIN_CALL["slug"],
+        "title": "Senderos peatonales y escaleras seguras en la Comuna 8 – Villa Hermosa",
+        "summary": (
+            "Rehabilitar senderos y escaleras de los barrios de ladera de Villa Hermosa con "
+            "pasamanos, iluminación y drenaje, para caminar seguros de día y de noche."
+        ),
+        "problem": (
+            "Los senderos de ladera están deteriorados, sin pasamanos ni luz; con las lluvias se "
+            "vuelven peligrosos, sobre todo para personas mayores y niños."
+        ),
+        "solution": (
+            "Rehabilitación de 1.8 km de senderos y escaleras, 120 luminarias, pasamanos y "
+            "cunetas, priorizados con la comunidad en los talleres de la comuna."
+        ),
+        "beneficiaries": (14_000, "Habitantes de los barrios de ladera de la Comuna 8"),
+        "theme": "presupuesto-participativo",
+        "territory": _comuna("Villa Hermosa"),
+        "cost": 1_850_000_000,
+        "address": "Barrios de ladera de la Comuna 8 – Villa Hermosa",
+        "location": ("6.252400", "-75.548900"),
+        "author": "luz.restrepo@participa.test",
+        "group": MESA_COMUNA_8,
+        "status": "admitted",
+        "submitted": ("intake", 10, 15),
+        "reviewed": ("review", 2, 10),
+        "supporters": [
+            "yuliana.zapata@participa.test",
+            "sandra.rua@participa.test",
+            "carlos.gomez@participa.test",
+            "juan.mejia@participa.test",
+            "diana.cardona@participa.test",
+            CITIZEN_EMAIL,
+        ],
+        "comments": [
+            _comment(
+                "juan.mejia@participa.test",
+                "En Belén tenemos el mismo problema con las escaleras. ¿Cómo priorizaron los "
+                "tramos?",
+                ("intake", 20, 19),
+                [
+                    _comment(
+                        "luz.restrepo@participa.test",
+                        "Con un recorrido comunitario y el mapa de caídas que levantó la junta de "
+                        "acción comunal; lo compartimos con gusto.",
+                        ("intake", 21, 10),
+                    )
+                ],
+            ),
+        ],
+    },
+    {
+        "call": MEDELLIN_CALL["slug"],
+        "title": "Sistema de información de proyectos del barrio (piloto BIPL)",
+        "summary": (
+            "Capacitar a las organizaciones de la Comuna 8 para registrar y seguir en el Banco de "
+            "Información de Proyectos Locales los proyectos de su plan de desarrollo local."
+        ),
+        "problem": (
+            "Las organizaciones no conocen el estado de los proyectos que priorizaron en años "
+            "anteriores y se pierde la memoria de lo decidido."
+        ),
+        "solution": (
+            "Ciclo de formación en formulación y gestión de proyectos y mesas mensuales de "
+            "seguimiento con la información del Banco de Información de Proyectos Locales."
+        ),
+        "beneficiaries": (400, "Líderes y organizaciones sociales de la Comuna 8"),
+        "theme": "planeacion-local",
+        "territory": _comuna("Villa Hermosa"),
+        "cost": 320_000_000,
+        "author": "yuliana.zapata@participa.test",
+        "group": MESA_COMUNA_8,
+        "status": "admitted",
+        "submitted": ("intake", 15, 11),
+        "reviewed": ("review", 2, 11),
+        "supporters": ["luz.restrepo@participa.test", "sandra.rua@participa.test"],
+    },
+    {
+        "call": MEDELLIN_CALL["slug"],
+        "title": "Ciclorruta de conexión entre Laureles-Estadio y el metro",
+        "summary": (
+            "Una ciclorruta segregada de 3 km que conecte los barrios de Laureles-Estadio con la "
+            "estación del metro, con cicloparqueaderos en colegios y unidades deportivas."
+        ),
+        "problem": (
+            "Quienes van en bicicleta hacia el metro comparten la vía con buses y motos; faltan "
+            "cicloparqueaderos seguros."
+        ),
+        "solution": "Ciclorruta segregada, 150 cicloparqueaderos y cruces semaforizados.",
+        "beneficiaries": (22_000, "Residentes, estudiantes y trabajadores de la comuna"),
+        "theme": "desarrollo-social",
+        "territory": _comuna("Laureles-Estadio"),
+        "cost": 2_400_000_000,
+        "author": "carlos.gomez@participa.test",
+        "status": "admitted",
+        "submitted": ("intake", 12, 8),
+        "reviewed": ("review", 3, 9),
+        "supporters": [
+            "juan.mejia@participa.test",
+            "hernan.ospina@participa.test",
+            "diana.cardona@participa.test",
+            CITIZEN_EMAIL,
+        ],
+        "comments": [
+            _comment(
+                "hernan.ospina@participa.test",
+                "Ojalá se piense también en quienes bajamos de los corregimientos con la bicicleta "
+                "en el bus.",
+                ("review", 1, 18),
+            ),
+        ],
+    },
+    {
+        "call": MEDELLIN_CALL["slug"],
+        "title": "Escuela de formación en planeación local para jóvenes de Manrique",
+        "summary": (
+            "Un ciclo de cinco talleres para que jóvenes de Manrique conozcan la ruta de "
+            "planeación local y presupuesto participativo y formulen sus propias ideas de "
+            "proyecto."
+        ),
+        "problem": (
+            "Los jóvenes participan poco en los encuentros pedagógicos y en la priorización de "
+            "los proyectos de su comuna."
+        ),
+        "solution": (
+            "Cinco talleres con la metodología de los encuentros pedagógicos, cápsulas del saber "
+            "y acompañamiento para formular ideas de proyecto."
+        ),
+        "beneficiaries": (300, "Jóvenes de 14 a 28 años de la Comuna 3 – Manrique"),
+        "theme": "planeacion-local",
+        "territory": _comuna("Manrique"),
+        "cost": 180_000_000,
+        "author": "yuliana.zapata@participa.test",
+        "status": "admitted",
+        "submitted": ("intake", 18, 14),
+        "reviewed": ("review", 4, 15),
+        "supporters": ["sandra.rua@participa.test", "luz.restrepo@participa.test", "carlos.gomez@participa.test"],
+    },
+    {
+        "call": MEDELLIN_CALL["slug"],
+        "title": "Huertas comunitarias y mercado campesino en Santa Elena",
+        "summary": (
+            "Fortalecer diez huertas comunitarias del corregimiento y un mercado campesino "
+            "mensual que acerque la producción local a la ciudad."
+        ),
+        "problem": "Las familias campesinas venden a intermediarios a bajo precio.",
+        "solution": "Insumos, formación agroecológica y la dotación de un mercado campesino itinerante.",
+        "beneficiaries": (1_100, "Familias campesinas del corregimiento de Santa Elena"),
+        "theme": "desarrollo-social",
+        "territory": _corregimiento("Santa Elena"),
+        "cost": 650_000_000,
+        "author": "hernan.ospina@participa.test",
+        "status": "admitted",
+        "submitted": ("intake", 22, 10),
+        "reviewed": ("review", 3, 16),
+        "supporters": ["diana.cardona@participa.test", "juan.mejia@participa.test"],
+        "comments": [
+            _comment(
+                "diana.cardona@participa.test",
+                "En San Antonio de Prado también hay huertas: ¿podría el mercado rotar entre los "
+                "corregimientos?",
+                ("review", 2, 9),
+                [
+                    _comment(
+                        "hernan.ospina@participa.test",
+                        "Esa es la idea del mercado itinerante. Hablemos en el próximo taller.",
+                        ("review", 2, 20),
+                    )
+                ],
+            ),
+        ],
+    },
+    {
+        "call": MEDELLIN_CALL["slug"],
+        "title": "Parque lineal de quebrada en San Antonio de Prado",
+        "summary": (
+            "Recuperar el borde de una quebrada del corregimiento como parque lineal con "
+            "senderos, siembra de especies nativas y puntos de encuentro."
+        ),
+        "problem": "El cauce recibe escombros y basura y se desborda en temporada de lluvias.",
+        "solution": "Limpieza del cauce, reforestación de las orillas y un sendero de 1.2 km.",
+        "beneficiaries": (8_500, "Habitantes de la cabecera de San Antonio de Prado"),
+        "theme": "presupuesto-participativo",
+        "territory": _corregimiento("San Antonio de Prado"),
+        "cost": 1_300_000_000,
+        "author": "diana.cardona@participa.test",
+        "status": "admitted",
+        "submitted": ("intake", 25, 16),
+        "reviewed": ("review", 5, 10),
+        "supporters": ["hernan.ospina@participa.test"],
+    },
+    {
+        "call": MEDELLIN_CALL["slug"],
+        "title": "Alumbrado y cámaras en el parque principal de Belén",
+        "summary": "Mejorar la iluminación del parque principal de Belén y sus alrededores.",
+        "problem": "De noche el parque es oscuro y la gente deja de usarlo.",
+        "solution": "Luminarias LED y poda del arbolado que tapa la luz.",
+        "beneficiaries": (12_000, "Habitantes de la Comuna 16 – Belén"),
+        "theme": "desarrollo-social",
+        "territory": _comuna("Belén"),
+        "cost": 420_000_000,
+        "author": "juan.mejia@participa.test",
+        "status": "admitted",
+        "submitted": ("intake", 30, 11),
+        "reviewed": ("review", 5, 14),
+    },
+    {
+        "call": MEDELLIN_CALL["slug"],
+        "title": "Dotación de la biblioteca comunitaria de Popular",
+        "summary": "Libros, computadores y mobiliario para la biblioteca comunitaria del barrio.",
+        "problem": "La biblioteca tiene pocos libros y equipos muy antiguos.",
+        "solution": "Compra de 2.000 libros, 20 computadores y mobiliario.",
+        "beneficiaries": (3_000, "Estudiantes y familias de la Comuna 1 – Popular"),
+        "theme": "desarrollo-social",
+        "territory": _comuna("Popular"),
+        "cost": 250_000_000,
+        "author": "sandra.rua@participa.test",
+        "status": "rejected",
+        "submitted": ("intake", 14, 9),
+        "reviewed": ("review", 4, 11),
+        "reason": REJECTION_LIBRARY,
+    },
+    # --- Plan Estratégico Metropolitano (2014): concluded --------------------------------------
+    {
+        "call": PEM_CALL["slug"],
+        "title": "Red metropolitana de ciclovías de La Laguna",
+        "summary": (
+            "Una red de ciclovías que conecte Torreón, Gómez Palacio y Lerdo, con prioridad en "
+            "las rutas hacia universidades y zonas industriales."
+        ),
+        "problem": (
+            "La movilidad no motorizada no tiene infraestructura continua entre los municipios "
+            "de la zona metropolitana."
+        ),
+        "solution": (
+            "Trazo metropolitano de 60 km en tres etapas, con normas comunes de diseño y una "
+            "instancia de coordinación metropolitana."
+        ),
+        "beneficiaries": (250_000, "Habitantes de la Zona Metropolitana de La Laguna"),
+        "theme": "movilidad-y-transporte",
+        "territory": _municipio("Torreón"),
+        "cost": 90_000_000,
+        "author": "diego.saucedo@participa.test",
+        "status": "admitted",
+        "submitted": ("intake", 20, 10),
+        "reviewed": ("intake", 50, 12),
+    },
+    {
+        "call": PEM_CALL["slug"],
+        "title": "Sistema Metropolitano de Indicadores abierto",
+        "summary": (
+            "Publicar en datos abiertos los indicadores de la zona metropolitana, a nivel ciudad, "
+            "estatal y nacional, para dar seguimiento al Plan Estratégico."
+        ),
+        "problem": "La información para evaluar el desarrollo metropolitano está dispersa.",
+        "solution": (
+            "Un sistema de indicadores por categoría, actualizado y descargable, con monitores "
+            "temáticos."
+        ),
+        "beneficiaries": (1_200_000, "Población de la Zona Metropolitana de La Laguna"),
+        "theme": "buen-gobierno",
+        "territory": _municipio("Torreón"),
+        "cost": 3_500_000,
+        "author": "ana.villarreal@participa.test",
+        "status": "admitted",
+        "submitted": ("intake", 35, 17),
+        "reviewed": ("intake", 60, 10),
+    },
+    {
+        "call": PEM_CALL["slug"],
+        "title": "Red de infraestructura verde metropolitana",
+        "summary": (
+            "Planificar una red de espacios naturales y seminaturales que integre el ecosistema "
+            "urbano de La Laguna con su entorno natural."
+        ),
+        "problem": "La zona metropolitana tiene poca área verde por habitante y mal distribuida.",
+        "solution": (
+            "Un plan de infraestructura verde para conservar, restaurar y aumentar los servicios "
+            "ecosistémicos, con corredores verdes entre municipios."
+        ),
+        "beneficiaries": (1_200_000, "Población de la Zona Metropolitana de La Laguna"),
+        "theme": "sustentabilidad",
+        "territory": _municipio("Gómez Palacio"),
+        "cost": 12_000_000,
+        "author": "hector.rangel@participa.test",
+        "status": "admitted",
+        "submitted": ("intake", 40, 12),
+        "reviewed": ("intake", 62, 11),
+    },
+]

@@ -11,10 +11,10 @@ from wagtail.search.backends import get_search_backend
 from .models import GroupMembership, Proposal, ProposalEvent, ProposalGroup, Support
 
 ORDERINGS = {
-    "recent": ("-submitted_at", "-pk"),
-    "supports": ("-supports_count", "-submitted_at", "-pk"),
-    "comments": ("-comments_count", "-submitted_at", "-pk"),
-    "random": ("random_key", "pk"),
+    "recent": ("-submitted_at", "-id"),
+    "supports": ("-supports_count", "-submitted_at", "-id"),
+    "comments": ("-comments_count", "-submitted_at", "-id"),
+    "random": ("random_key", "id"),
 }
 DEFAULT_ORDERING = "recent"
 #: A large prime: (id × seed) mod P is a permutation of ids that a seed fixes.
@@ -57,13 +57,13 @@ def call_proposals(call, filters):
         queryset = queryset.annotate(random_key=(F("id") * filters.seed + 7919) % RANDOM_MODULUS)
     queryset = queryset.order_by(*ORDERINGS.get(filters.ordering, ORDERINGS[DEFAULT_ORDERING]))
     if filters.query:
-        matches = get_search_backend().search(
-            filters.query[:MAX_QUERY_LENGTH],
-            Proposal.objects.public().filter(call=call),
-            operator="and",
-            order_by_relevance=False,
+        # The backend filters and pages the ordered queryset itself (order_by_relevance=False
+        # keeps the visitor's ordering): no id lists, a count and a page query only.
+        if filters.ordering == "random":
+            queryset = queryset.order_by(*ORDERINGS[DEFAULT_ORDERING])  # annotations don't reach the index
+        return get_search_backend().search(
+            filters.query[:MAX_QUERY_LENGTH], queryset, operator="and", order_by_relevance=False
         )
-        queryset = queryset.filter(pk__in=[proposal.pk for proposal in matches[:1000]])
     return queryset
 
 
@@ -72,7 +72,7 @@ def similar_proposals(*, call, text, exclude_pk=None, limit=5):
     words = [word for word in (text or "").split() if len(word) > 3][:30]
     if not words:
         return []
-    candidates = Proposal.objects.public().filter(call=call)
+    candidates = Proposal.objects.public().filter(call=call).only("pk")  # re-read below by id
     if exclude_pk:
         candidates = candidates.exclude(pk=exclude_pk)
     results = get_search_backend().search(" ".join(words)[:MAX_QUERY_LENGTH], candidates, operator="or")

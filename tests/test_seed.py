@@ -1,6 +1,7 @@
 """`manage.py seed_demo`: idempotent demo content from the seeds."""
 
 import datetime as dt
+import re
 from io import StringIO
 
 import pytest
@@ -8,13 +9,26 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import GroupPagePermission, Page, Revision, Site
 
 from convocatorias.models import CallEvent, CallPage, CallPhase, CallTerritory, Territory, Theme
+from django_comments_xtd.models import XtdComment
 from home.models import HomePage
 from portal import demo
 from portal.models import Capsule, GuidePage, SiteSettings
+from propuestas import selectors, services
+from propuestas.comments import proposal_content_type
+from propuestas.models import (
+    GroupMembership,
+    Proposal,
+    ProposalEvent,
+    ProposalGroup,
+    ReferenceCounter,
+    Support,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +60,28 @@ def counts():
         "events": CallEvent.objects.count(),
         "sites": Site.objects.count(),
         "site_settings": SiteSettings.objects.count(),
+        "proposals": Proposal.objects.count(),
+        "proposal_events": ProposalEvent.objects.count(),
+        "proposal_groups": ProposalGroup.objects.count(),
+        "group_memberships": GroupMembership.objects.count(),
+        "supports": Support.objects.count(),
+        "comments": XtdComment.objects.count(),
+        "reference_counters": list(ReferenceCounter.objects.order_by("pk").values_list("call_id", "year", "last")),
     }
+
+
+def dates():
+    """Every date the seed derives from the calls' schedules."""
+    return (
+        list(Proposal.objects.order_by("pk").values_list("pk", "created_at", "submitted_at", "updated_at")),
+        list(ProposalEvent.objects.order_by("pk").values_list("pk", "created_at")),
+        list(Support.objects.order_by("pk").values_list("pk", "created_at")),
+        list(XtdComment.objects.order_by("pk").values_list("pk", "submit_date")),
+    )
+
+
+def step_lines(output):
+    return [line for line in output.splitlines() if line.startswith("[")]
 
 
 @pytest.fixture
@@ -58,20 +93,25 @@ def call(slug):
     return CallPage.objects.get(slug=slug)
 
 
-def test_second_run_changes_nothing(seeded):
+@pytest.mark.parametrize("args", [(), ("--refresh-schedules",)])
+def test_second_run_changes_nothing(seeded, args):
     before = counts()
+    dates_before = dates()
     phases_before = list(CallPhase.objects.order_by("pk").values_list("pk", "kind", "starts_at", "ends_at"))
-    output = seed()
+    output = seed(*args)
     assert counts() == before
+    assert dates() == dates_before
     assert list(CallPhase.objects.order_by("pk").values_list("pk", "kind", "starts_at", "ends_at")) == phases_before
-    assert "0 creados, 0 actualizados" in output
+    for line in step_lines(output):
+        assert ": 0 creados, 0 actualizados, " in line, line
     assert " actualizados, 0 sin cambios" not in output.split("Cuentas")[0]
 
 
 def test_every_step_reports_one_line(seeded):
-    steps = [line for line in seeded.splitlines() if line.startswith("[")]
-    assert len(steps) == 9
-    assert steps[0].startswith("[1/9] ")
+    steps = step_lines(seeded)
+    assert len(steps) == 14
+    assert steps[0].startswith("[1/14] ")
+    assert any(line.startswith("[12/14] Propuestas: ") for line in steps)
 
 
 def test_home_page_is_the_site_root_and_welcome_page_is_gone(seeded):
@@ -248,3 +288,188 @@ def test_pages_render(seeded, client):
     for page in Page.objects.live().filter(depth__gt=2):
         assert client.get(page.url).status_code == 200, page.url
     assert client.get("/buscar/?q=presupuesto").status_code == 200
+
+
+# --- participation: proposals, groups, supports, comments ---------------------------------------
+
+REFERENCE = re.compile(r"^(?P<code>[A-Z0-9]+)-(?P<year>\d{4})-(?P<sequence>\d{4})$")
+
+
+def test_calls_have_codes(seeded):
+    assert {slug: call(slug).code for slug in (PEM_SLUG, CITIZEN_SLUG, MEDELLIN_SLUG)} == {
+        PEM_SLUG: "PEM",
+        CITIZEN_SLUG: "PCT",
+        MEDELLIN_SLUG: "PPM",
+    }
+    assert call(PEM_SLUG).territories.count() == len(demo.ZML_MUNICIPALITIES)
+
+
+def test_proposals_across_calls_and_statuses(seeded):
+    proposals = Proposal.objects.select_related("call")
+    assert 20 <= proposals.count() == len(demo.PROPOSALS) <= 30
+    per_call = {slug: proposals.filter(call__slug=slug).count() for slug in (PEM_SLUG, CITIZEN_SLUG, MEDELLIN_SLUG)}
+    assert all(count >= 3 for count in per_call.values()), per_call
+    statuses = set(proposals.values_list("status", flat=True))
+    assert {"draft", "submitted", "admitted", "rejected", "withdrawn"} <= statuses
+    assert proposals.filter(hidden=True).exclude(hidden_reason="").count() == 1
+    assert proposals.filter(group__isnull=False).exists()
+    assert proposals.filter(latitude__isnull=False, longitude__isnull=False).exists()
+    assert len({proposal.territory_id for proposal in proposals}) >= 8
+    assert len({proposal.theme_id for proposal in proposals}) >= 5
+    for proposal in proposals:
+        page = proposal.call
+        assert len(proposal.summary) <= 280, proposal.title
+        assert page.themes.filter(pk=proposal.theme_id).exists(), proposal.title
+        assert page.territories.filter(territory_id=proposal.territory_id).exists(), proposal.title
+        if page.max_proposal_cost is not None:
+            assert proposal.estimated_cost <= page.max_proposal_cost, proposal.title
+        proposal.full_clean()
+
+
+def test_references_are_well_formed_and_unique(seeded):
+    references = list(Proposal.objects.exclude(status="draft").values_list("reference", "call__code", "submitted_at"))
+    assert len({reference for reference, _code, _at in references}) == len(references)
+    for reference, code, submitted_at in references:
+        match = REFERENCE.match(reference)
+        assert match, reference
+        assert match["code"] == code
+        assert int(match["year"]) == timezone.localtime(submitted_at).year
+    assert "PEM-2014-0001" in {reference for reference, _code, _at in references}
+    assert not Proposal.objects.filter(status="draft", reference__isnull=False).exists()
+    # The counters are past every demo reference: the next real submission gets a new one.
+    for counter in ReferenceCounter.objects.select_related("call"):
+        used = [
+            int(REFERENCE.match(reference)["sequence"])
+            for reference in Proposal.objects.filter(
+                call=counter.call, reference__startswith=f"{counter.call.code}-{counter.year}-"
+            ).values_list("reference", flat=True)
+        ]
+        assert counter.last == max(used)
+
+
+def test_the_demo_citizen_can_submit_her_draft(seeded):
+    citizen = get_user_model().objects.get(email=demo.CITIZEN_EMAIL)
+    draft = Proposal.objects.filter(author=citizen, status="draft").first()
+    taken = set(Proposal.objects.exclude(reference=None).values_list("reference", flat=True))
+    submitted = services.submit_proposal(proposal=draft, user=citizen)
+    assert submitted.status == "submitted"
+    assert REFERENCE.match(submitted.reference) and submitted.reference not in taken
+
+
+def test_history_of_each_status(seeded):
+    moderator = get_user_model().objects.get(email=demo.MODERATOR_EMAIL)
+    for proposal in Proposal.objects.prefetch_related("events"):
+        events = list(proposal.events.order_by("created_at", "pk"))
+        if proposal.status == "draft":
+            assert events == [] and proposal.submitted_at is None
+            continue
+        first = events[0]
+        assert (first.transition, first.from_status, first.to_status) == ("submit", "draft", "submitted")
+        assert first.actor_id == proposal.author_id and first.created_at == proposal.submitted_at
+        status_events = [event for event in events if event.kind == "status"]
+        assert status_events[-1].to_status == proposal.status
+        for event in events[1:]:
+            assert event.created_at >= first.created_at
+        if proposal.status in ("admitted", "rejected"):
+            review = status_events[-1]
+            assert review.transition == ("admit" if proposal.status == "admitted" else "reject")
+            assert review.actor == moderator
+        if proposal.status == "rejected":
+            assert status_events[-1].reason.strip()
+        if proposal.status == "withdrawn":
+            assert status_events[-1].actor_id == proposal.author_id
+        if proposal.hidden:
+            hidden = [event for event in events if event.kind == "hidden"]
+            assert len(hidden) == 1 and hidden[0].reason == proposal.hidden_reason and hidden[0].actor == moderator
+    # Every date lies inside the call's schedule and before now.
+    for proposal in Proposal.objects.exclude(status="draft").select_related("call"):
+        phases = list(proposal.call.phases.all())
+        assert min(p.starts_at for p in phases) <= proposal.submitted_at <= timezone.now()
+        intake = next(p for p in phases if p.kind == "intake")
+        assert intake.starts_at <= proposal.submitted_at < intake.ends_at
+
+
+def test_groups_with_the_demo_citizen(seeded):
+    citizen = get_user_model().objects.get(email=demo.CITIZEN_EMAIL)
+    groups = ProposalGroup.objects.all()
+    assert groups.count() == len(demo.PROPOSAL_GROUPS) >= 2
+    assert groups.filter(name__icontains="Laguna Y2040").exists()
+    mine = GroupMembership.objects.filter(user=citizen)
+    assert mine.count() >= 2 and mine.filter(role="coordinator").exists()
+    for group in groups:
+        assert group.memberships.filter(role="coordinator").count() == 1
+        assert group.memberships.count() >= 3
+        assert group.join_code
+
+
+def test_supports(seeded):
+    supports = Support.objects.select_related("proposal", "proposal__call")
+    assert supports.count() >= 15
+    assert supports.values("user").distinct().count() >= 5
+    for proposal in Proposal.objects.all():
+        assert proposal.supports_count == proposal.supports.count(), proposal.title
+    for support in supports:
+        assert support.proposal.status == "admitted"
+        phase = support.proposal.call.phases.get(kind="supports")
+        assert phase.starts_at <= support.created_at < phase.ends_at
+
+
+def test_threaded_comments(seeded):
+    comments = XtdComment.objects.filter(content_type=proposal_content_type())
+    assert comments.count() >= 12
+    assert comments.filter(level=1).count() >= 3 and comments.filter(level=2).exists()
+    for comment in comments.filter(level__gt=0):
+        parent = XtdComment.objects.get(pk=comment.parent_id)
+        assert parent.thread_id == comment.thread_id and parent.level == comment.level - 1
+        assert parent.object_pk == comment.object_pk and parent.submit_date < comment.submit_date
+    for comment in comments:
+        assert comment.user_name == comment.user.public_name and comment.is_public and not comment.is_removed
+        assert comment.site_id == 1
+    for proposal in Proposal.objects.all():
+        assert proposal.comments_count == comments.filter(object_pk=str(proposal.pk)).count()
+
+
+def test_my_participation_is_not_empty(seeded, client):
+    citizen = get_user_model().objects.get(email=demo.CITIZEN_EMAIL)
+    mine = selectors.participation(citizen)
+    statuses = {proposal.status for proposal in mine["proposals"]}
+    assert {"draft", "submitted", "admitted"} <= statuses
+    assert mine["memberships"] and mine["supports"] and mine["comments"]
+    client.force_login(citizen)
+    response = client.get(reverse("propuestas:participation"))
+    assert response.status_code == 200
+    assert "Ciclovía protegida entre la colonia Moderna y el Centro Histórico" in response.content.decode()
+
+
+def test_proposal_dates_follow_refreshed_schedules(seeded):
+    citizen_call = call(CITIZEN_SLUG)
+    shift = dt.timedelta(days=30)
+    CallPhase.objects.filter(call=citizen_call).update(starts_at=F("starts_at") - shift, ends_at=F("ends_at") - shift)
+    moved = Proposal.objects.filter(call=citizen_call).exclude(status="draft").first()
+    seed()
+    moved.refresh_from_db()
+    intake = CallPhase.objects.get(call=citizen_call, kind="intake")
+    assert intake.starts_at <= moved.submitted_at < intake.ends_at
+    assert all(event.created_at >= moved.submitted_at for event in moved.events.all())
+    output = seed("--refresh-schedules")
+    assert "[12/14] Propuestas: 0 creados, 0 actualizados" not in output
+    moved.refresh_from_db()
+    assert CallPhase.objects.get(call=citizen_call, kind="intake").starts_at <= moved.submitted_at
+    before = dates()
+    output = seed("--refresh-schedules")
+    assert dates() == before
+    assert "[12/14] Propuestas: 0 creados, 0 actualizados" in output
+
+
+def test_proposal_pages_render(seeded, client):
+    for slug in (PEM_SLUG, CITIZEN_SLUG, MEDELLIN_SLUG):
+        page = call(slug)
+        response = client.get(page.proposals_url)
+        assert response.status_code == 200, slug
+    html = client.get(call(CITIZEN_SLUG).proposals_url).content.decode()
+    assert "Recolección nocturna de residuos en el primer cuadro del Centro Histórico" in html
+    assert "Venta de terrenos" not in html  # hidden by moderation
+    for proposal in Proposal.objects.exclude(status="draft"):
+        response = client.get(reverse("propuestas:detail", args=[proposal.pk]))
+        assert response.status_code == 200, proposal.title
+        assert proposal.reference in response.content.decode()

@@ -9,13 +9,18 @@ set when an account is created and only reset with ``--reset-passwords``.
 
 import datetime as dt
 
+from decimal import Decimal
+
 from allauth.account.models import EmailAddress
+from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand
 from django.db import models, transaction
+from django.db.models import Count, F, Q
 from django.utils import timezone
+from django_comments_xtd.models import XtdComment
 from wagtail.blocks import StreamValue
 from wagtail.fields import StreamField
 from wagtail.models import GroupPagePermission, Page, Site
@@ -25,6 +30,14 @@ from home.models import HomePage
 from portal import demo
 from portal.models import Capsule, GuideIndexPage, GuidePage, SiteSettings
 from portal.roles import ensure_roles
+from propuestas.models import (
+    GroupMembership,
+    Proposal,
+    ProposalEvent,
+    ProposalGroup,
+    ReferenceCounter,
+    Support,
+)
 
 
 # --- comparing and assigning ------------------------------------------------------------------
@@ -163,6 +176,7 @@ class Command(BaseCommand):
         self.territories = {}
         self.pages = {}
         self.accounts = []
+        self.people = {}
         steps = [
             ("Ejes temáticos", self.seed_themes),
             ("Territorios", self.seed_territories),
@@ -173,6 +187,11 @@ class Command(BaseCommand):
             ("Configuración del sitio", self.seed_settings),
             ("Grupos y permisos", self.seed_groups),
             ("Cuentas de demostración", self.seed_accounts),
+            ("Participantes de demostración", self.seed_participants),
+            ("Grupos de trabajo", self.seed_proposal_groups),
+            ("Propuestas", self.seed_proposals),
+            ("Apoyos", self.seed_supports),
+            ("Comentarios", self.seed_comments),
         ]
         with transaction.atomic():
             for number, (label, step) in enumerate(steps, start=1):
@@ -468,6 +487,281 @@ class Command(BaseCommand):
                 changed = True
             tally.record(created, changed)
             self.accounts.append((email, account["label"], status))
+            self.people[email] = user
+
+    # --- participation: people, groups, proposals, supports, comments --------------------------
+
+    def seed_participants(self, tally):
+        """Authors, members, supporters and commenters that cannot sign in (no usable password)."""
+        User = get_user_model()
+        emails = [person["email"] for person in demo.PARTICIPANTS]
+        existing = {user.email.lower(): user for user in User.objects.filter(email__in=emails)}
+        for person in demo.PARTICIPANTS:
+            fields = {
+                "display_name": person["display_name"],
+                "territory": self.territories[person["territory"]],
+                "is_active": True,
+            }
+            user = existing.get(person["email"])
+            created = user is None
+            changed = False
+            if created:
+                user = User.objects.create_user(email=person["email"], password=None, **fields)
+            elif assign(user, fields):
+                user.save()
+                changed = True
+            tally.record(created, changed)
+            self.people[person["email"]] = user
+
+    def seed_proposal_groups(self, tally):
+        """The groups and their members; members who joined during a demo are left alone."""
+        self.proposal_groups = {}
+        names = [spec["name"] for spec in demo.PROPOSAL_GROUPS]
+        existing = {group.name: group for group in ProposalGroup.objects.filter(name__in=names)}
+        memberships = {
+            (membership.group_id, membership.user_id): membership
+            for membership in GroupMembership.objects.filter(group__in=existing.values())
+        }
+        for spec in demo.PROPOSAL_GROUPS:
+            coordinator = self.people[spec["members"][0][0]]
+            group = existing.get(spec["name"])
+            created = group is None
+            if created:
+                group = ProposalGroup(name=spec["name"])
+            changed = bool(assign(group, {"description": spec["description"], "created_by": coordinator}))
+            if created or changed:
+                group.save()
+            for email, role in spec["members"]:
+                user = self.people[email]
+                membership = memberships.get((group.pk, user.pk))
+                if membership is None:
+                    GroupMembership.objects.create(group=group, user=user, role=role)
+                    changed = True
+                elif membership.role != role:
+                    membership.role = role
+                    membership.save(update_fields=["role"])
+                    changed = True
+            tally.record(created, changed and not created)
+            self.proposal_groups[spec["name"]] = group
+
+    def _when(self, call, moment):
+        """The instant `(phase kind, days, hour)`: days after that phase of `call` starts."""
+        kind, days, hour = moment
+        starts = self._phase_starts[call.pk]
+        origin = starts.get(kind) or starts["intake"]
+        zone = timezone.get_current_timezone()
+        local = timezone.localtime(origin, zone)
+        day = local.date() + dt.timedelta(days=days)
+        return dt.datetime.combine(day, dt.time(hour), tzinfo=zone)
+
+    def _history(self, spec, call):
+        """The events the demo proposal has: [(kind, transition, from, to, actor, reason, when)]."""
+        status = spec["status"]
+        if status == "draft":
+            return []
+        author = self.people[spec["author"]]
+        moderator = self.people[demo.MODERATOR_EMAIL]
+        submitted = self._when(call, spec["submitted"])
+        events = [("status", "submit", "draft", "submitted", author, "", submitted)]
+        later = self._when(call, spec["reviewed"]) if "reviewed" in spec else None
+        if status in ("admitted", "rejected"):
+            transition = "admit" if status == "admitted" else "reject"
+            events.append(("status", transition, "submitted", status, moderator, spec.get("reason", ""), later))
+        elif status == "withdrawn":
+            events.append(("status", "withdraw", "submitted", "withdrawn", author, spec.get("reason", ""), later))
+        if spec.get("hidden"):
+            current = events[-1][3]
+            events.append(("hidden", "", current, current, moderator, spec["hidden"], later))
+        return events
+
+    def _next_reference(self, call, when):
+        """The next reference of `call` for the year of `when`, as `services.submit_proposal` gives it."""
+        year = timezone.localtime(when).year
+        counter, _created = ReferenceCounter.objects.get_or_create(call=call, year=year)
+        ReferenceCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
+        counter.refresh_from_db(fields=["last"])
+        return f"{call.reference_prefix}-{year}-{counter.last:04d}"
+
+    def seed_proposals(self, tally):
+        """Create the demo proposals with their history; on later runs only their texts and dates
+        are brought back to the demo data (their status may have changed during a demo)."""
+        self.calls = {spec["slug"]: self.pages[spec["slug"]] for spec in demo.CALLS}
+        self._phase_starts = {}
+        for phase in CallPhase.objects.filter(call__in=self.calls.values()):
+            self._phase_starts.setdefault(phase.call_id, {})[phase.kind] = phase.starts_at
+        existing = {
+            (proposal.call_id, proposal.title): proposal
+            for proposal in Proposal.objects.filter(
+                call__in=self.calls.values(), title__in=[spec["title"] for spec in demo.PROPOSALS]
+            )
+        }
+        events = {}
+        for event in ProposalEvent.objects.filter(proposal__in=existing.values()):
+            events.setdefault(event.proposal_id, []).append(event)
+        self.proposals = {}
+
+        def first_date(spec):
+            call = self.calls[spec["call"]]
+            return self._when(call, spec.get("submitted") or spec["created"])
+
+        dated_updates = []
+        # In date order, so that references grow with the submission date.
+        for spec in sorted(demo.PROPOSALS, key=first_date):
+            call = self.calls[spec["call"]]
+            history = self._history(spec, call)
+            created_at = history[0][6] if history else self._when(call, spec["created"])
+            latitude, longitude = spec.get("location") or (None, None)
+            fields = {
+                "summary": spec["summary"],
+                "problem": spec["problem"],
+                "solution": spec["solution"],
+                "beneficiaries_count": spec["beneficiaries"][0],
+                "beneficiaries_description": spec["beneficiaries"][1],
+                "theme": self.themes[spec["theme"]],
+                "territory": self.territories[spec["territory"]],
+                "estimated_cost": spec["cost"],
+                "address": spec.get("address", ""),
+                "latitude": Decimal(latitude) if latitude else None,
+                "longitude": Decimal(longitude) if longitude else None,
+                "author": self.people[spec["author"]],
+                "group": self.proposal_groups[spec["group"]] if spec.get("group") else None,
+            }
+            proposal = existing.get((call.pk, spec["title"]))
+            created = proposal is None
+            changed = False
+            if created:
+                proposal = Proposal(call=call, title=spec["title"], status=spec["status"], **fields)
+                if history:
+                    proposal.submitted_at = history[0][6]
+                    proposal.reference = self._next_reference(call, proposal.submitted_at)
+                if spec.get("hidden"):
+                    proposal.hidden = True
+                    proposal.hidden_reason = spec["hidden"]
+                proposal.full_clean(exclude=["call", "author", "group", "theme", "territory"])
+                proposal.save()
+                current = [
+                    ProposalEvent.objects.create(
+                        proposal=proposal,
+                        kind=kind,
+                        transition=transition,
+                        from_status=from_status,
+                        to_status=to_status,
+                        actor=actor,
+                        reason=reason,
+                    )
+                    for kind, transition, from_status, to_status, actor, reason, _when in history
+                ]
+            else:
+                if assign(proposal, fields):
+                    proposal.save()
+                    changed = True
+                current = events.get(proposal.pk, [])
+            # Dates follow the call's schedule: compare them with what is stored.
+            desired = {"created_at": created_at}
+            if history and proposal.submitted_at is not None:
+                desired["submitted_at"] = history[0][6]
+            stale = {name: value for name, value in desired.items() if getattr(proposal, name) != value}
+            if stale:
+                stale["updated_at"] = history[-1][6] if history else created_at
+                Proposal.objects.filter(pk=proposal.pk).update(**stale)
+                for name, value in stale.items():
+                    setattr(proposal, name, value)
+                changed = True
+            for kind, transition, _from, to_status, _actor, _reason, when in history:
+                event = next(
+                    (e for e in current if e.kind == kind and e.transition == transition and e.to_status == to_status),
+                    None,
+                )
+                if event is not None and event.created_at != when:
+                    event.created_at = when
+                    dated_updates.append(event)
+                    changed = True
+            tally.record(created, changed and not created)
+            self.proposals[(spec["call"], spec["title"])] = proposal
+        if dated_updates:
+            ProposalEvent.objects.bulk_update(dated_updates, ["created_at"])
+
+    def seed_supports(self, tally):
+        """Supports given one day apart in the call's supports phase; the counts follow them."""
+        specs = [spec for spec in demo.PROPOSALS if spec.get("supporters")]
+        proposals = [self.proposals[(spec["call"], spec["title"])] for spec in specs]
+        existing = {
+            (support.proposal_id, support.user_id): support
+            for support in Support.objects.filter(proposal__in=proposals)
+        }
+        dated = []
+        for spec, proposal in zip(specs, proposals):
+            call = self.calls[spec["call"]]
+            for index, email in enumerate(spec["supporters"]):
+                user = self.people[email]
+                when = self._when(call, ("supports", index, 10 + index))
+                support = existing.get((proposal.pk, user.pk))
+                created = support is None
+                if created:
+                    support = Support.objects.create(proposal=proposal, user=user)
+                if support.created_at != when:
+                    support.created_at = when
+                    dated.append(support)
+                tally.record(created, not created and support in dated)
+        if dated:
+            Support.objects.bulk_update(dated, ["created_at"])
+        # supports_count is what the lists show: keep it equal to the supports on record.
+        wrong = Proposal.objects.filter(pk__in=[p.pk for p in self.proposals.values()]).annotate(
+            real=Count("supports")
+        ).exclude(supports_count=F("real"))
+        for proposal in wrong:
+            Proposal.objects.filter(pk=proposal.pk).update(supports_count=proposal.real)
+
+    def seed_comments(self, tally):
+        """Threaded comments (replies up to three levels), keyed by proposal, person and text."""
+        from django.contrib.sites.models import Site as CommentsSite
+
+        from propuestas.comments import proposal_content_type, refresh_comments_count
+
+        content_type = proposal_content_type()
+        site = CommentsSite.objects.get(pk=django_settings.SITE_ID)
+        specs = [spec for spec in demo.PROPOSALS if spec.get("comments")]
+        proposals = [self.proposals[(spec["call"], spec["title"])] for spec in specs]
+        existing = {
+            (comment.object_pk, comment.user_id, comment.comment): comment
+            for comment in XtdComment.norel_objects.filter(
+                content_type=content_type, object_pk__in=[str(p.pk) for p in proposals]
+            )
+        }
+        touched = set()
+
+        def sync(proposal, call, items, parent):
+            for item in items:
+                user = self.people[item["by"]]
+                when = self._when(call, item["at"])
+                comment = existing.get((str(proposal.pk), user.pk, item["text"]))
+                created = comment is None
+                changed = False
+                if created:
+                    comment = XtdComment.objects.create(
+                        content_type=content_type,
+                        object_pk=str(proposal.pk),
+                        site=site,
+                        user=user,
+                        user_name=str(user.public_name),
+                        user_email=user.email,
+                        comment=item["text"],
+                        submit_date=when,
+                        is_public=True,
+                        parent_id=parent.pk if parent else 0,
+                    )
+                    touched.add(proposal.pk)
+                elif comment.submit_date != when:
+                    XtdComment.norel_objects.filter(pk=comment.pk).update(submit_date=when)
+                    changed = True
+                tally.record(created, changed)
+                sync(proposal, call, item["replies"], comment)
+
+        for spec, proposal in zip(specs, proposals):
+            sync(proposal, self.calls[spec["call"]], spec["comments"], None)
+        # The signal handlers keep the count; make sure of it for the proposals written here.
+        for pk in touched:
+            refresh_comments_count(pk)
 
     def print_accounts(self):
         headers = ("Correo", "Contraseña", "Rol", "Estado")
