@@ -452,3 +452,34 @@ def test_feed_lists_public_proposals(client, site):
     ProposalFactory(call=call, title="Borrador no", status="draft")
     body = client.get(call.proposals_feed_url).content.decode()
     assert "Visible en RSS" in body and "Borrador no" not in body
+
+
+def test_supports_window_boundaries_start_included_end_excluded(site, citizen):
+    call = make_proposal_call(current="supports")
+    proposal = ProposalFactory(call=call)
+    supports = [phase for phase in call.schedule if phase.kind == "supports"][0]
+    with time_machine.travel(supports.starts_at - dt.timedelta(seconds=1), tick=False):
+        with pytest.raises(ActionRefused):
+            services.support_proposal(proposal=proposal, user=citizen)
+    with time_machine.travel(supports.ends_at, tick=False):
+        with pytest.raises(ActionRefused):
+            services.support_proposal(proposal=proposal, user=citizen)
+    with time_machine.travel(supports.starts_at, tick=False):
+        assert services.support_proposal(proposal=proposal, user=citizen) is True
+    with time_machine.travel(supports.ends_at, tick=False):
+        with pytest.raises(ActionRefused):
+            services.withdraw_support(proposal=proposal, user=citizen)
+    assert Support.objects.filter(proposal=proposal, user=citizen).exists()
+
+
+def test_review_window_runs_from_intake_until_evaluation(site, moderator):
+    call = make_proposal_call(current="review")
+    proposal = ProposalFactory(call=call, status="submitted")
+    evaluation = [phase for phase in call.schedule if phase.kind == "technical_evaluation"][0]
+    with time_machine.travel(evaluation.starts_at, tick=False):
+        with pytest.raises(ActionRefused):
+            services.admit_proposal(proposal=proposal, user=moderator)
+    proposal.refresh_from_db()
+    assert proposal.status == "submitted"
+    with time_machine.travel(evaluation.starts_at - dt.timedelta(seconds=1), tick=False):
+        assert services.admit_proposal(proposal=proposal, user=moderator).status == "admitted"
