@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from portal.roles import EDITORS as EDITORS_GROUP  # noqa: F401 (used by the command)
 from portal.roles import EVALUATORS as EVALUATORS_GROUP  # noqa: F401
+from portal.roles import MODERATORS as MODERATORS_GROUP  # noqa: F401
 
 TORREON_TZ = ZoneInfo("America/Monterrey")
 
@@ -1102,7 +1103,7 @@ CALLS = [PEM_CALL, CITIZEN_CALL, MEDELLIN_CALL]
 
 # --- demo accounts ----------------------------------------------------------------------------
 
-#: Roles: citizen, editor, evaluator, admin.
+#: Roles: citizen, editor, evaluator, moderator, admin.
 ACCOUNTS = [
     {
         "email": "ciudadana@participa.test",
@@ -1128,6 +1129,14 @@ ACCOUNTS = [
         "groups": ["Evaluadores"],
     },
     {
+        "email": "moderacion@participa.test",
+        "role": "moderator",
+        "label": "Moderación (grupo Moderadores: revisa propuestas y comentarios)",
+        "display_name": "Moderación de participación",
+        "is_staff": True,
+        "groups": ["Moderadores"],
+    },
+    {
         "email": "admin@participa.test",
         "role": "admin",
         "label": "Administración (superusuario)",
@@ -1142,8 +1151,8 @@ ACCOUNTS = [
 
 # --- participation: people, groups, proposals, supports and comments --------------------------
 
-#: Who reviews the demo proposals (admits, rejects, hides): the administration account.
-MODERATOR_EMAIL = "admin@participa.test"
+#: Who reviews the demo proposals (admits, rejects, hides): the moderation account.
+MODERATOR_EMAIL = "moderacion@participa.test"
 CITIZEN_EMAIL = "ciudadana@participa.test"
 
 _TRC = "Torreón", "colonia"

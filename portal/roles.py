@@ -1,8 +1,10 @@
 """The staff roles and what each may do in the Wagtail admin.
 
 Editors publish calls, pedagogy and site settings; evaluators reach the admin (their evaluation
-screens arrive with the evaluation issue). `ensure_roles()` is idempotent: the demo seed and the
-tests both use it, so the permissions tested are the permissions deployed.
+screens arrive with the evaluation issue); moderators review proposals and comments: they see the
+proposals in the admin and admit, reject, hide or show them, but never edit a citizen's text.
+`ensure_roles()` is idempotent: the demo seed and the tests both use it, so the permissions tested
+are the permissions deployed.
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -11,6 +13,12 @@ from wagtail.models import GroupPagePermission, Page
 
 EDITORS = "Editors"  # created by Wagtail's own migrations, with image and document rights
 EVALUATORS = "Evaluadores"
+MODERATORS = "Moderadores"
+
+#: What moderators hold: see proposals in the admin and review them (admit, reject, hide, and
+#: moderate comments, which `propuestas` also guards with `review_proposal`). No change permission:
+#: the citizens' text is theirs.
+MODERATOR_PERMISSIONS = [("propuestas", "view_proposal"), ("propuestas", "review_proposal")]
 
 EDITOR_MODEL_PERMISSIONS = {
     "convocatorias": ["theme", "territory"],
@@ -24,9 +32,26 @@ def _model_permissions(app_label, model, actions=("add", "change", "delete", "vi
     return Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
 
 
+def _access_admin():
+    return Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+
+
+@transaction.atomic
+def ensure_moderators():
+    """Create or complete the Moderadores group. Returns it."""
+    moderators, _ = Group.objects.get_or_create(name=MODERATORS)
+    moderators.permissions.add(_access_admin())
+    for app_label, codename in MODERATOR_PERMISSIONS:
+        moderators.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    return moderators
+
+
 @transaction.atomic
 def ensure_roles(*, root_page=None):
-    """Create or complete the Editors and Evaluadores groups. Returns (editors, evaluators)."""
+    """Create or complete the Editors, Evaluadores and Moderadores groups.
+
+    Returns (editors, evaluators); `ensure_moderators()` returns the moderators' group.
+    """
     access_admin = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
     editors, _ = Group.objects.get_or_create(name=EDITORS)
     editors.permissions.add(access_admin)
@@ -43,4 +68,5 @@ def ensure_roles(*, root_page=None):
         )
     evaluators, _ = Group.objects.get_or_create(name=EVALUATORS)
     evaluators.permissions.add(access_admin)
+    ensure_moderators()
     return editors, evaluators

@@ -56,17 +56,11 @@ def user_by_role(citizen, editor, evaluator, admin_user):
 
 @pytest.fixture
 def moderator(db):
-    """Staff who review proposals and comments (the permission propuestas.review_proposal)."""
-    from django.contrib.auth.models import Group, Permission
+    """Staff in the Moderadores group: they review proposals and comments."""
+    from portal.roles import ensure_moderators
 
     user = UserFactory(email="moderadora@example.org", display_name="Moderadora", is_staff=True)
-    group, _created = Group.objects.get_or_create(name="Moderadores")
-    group.permissions.add(
-        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
-        Permission.objects.get(content_type__app_label="propuestas", codename="review_proposal"),
-        Permission.objects.get(content_type__app_label="propuestas", codename="view_proposal"),
-    )
-    user.groups.add(group)
+    user.groups.add(ensure_moderators())
     return user
 
 

@@ -232,6 +232,10 @@ def test_demo_accounts_and_roles(seeded):
     assert evaluator.has_perm("wagtailadmin.access_admin")
     assert not evaluator.has_perm("portal.change_capsule")
     assert admin.is_superuser and admin.is_staff
+    moderator = User.objects.get(email="moderacion@participa.test")
+    assert moderator.is_staff and moderator.has_perm("propuestas.review_proposal")
+    assert not moderator.has_perm("propuestas.change_proposal")
+    assert not evaluator.has_perm("propuestas.review_proposal") and not editor.has_perm("propuestas.review_proposal")
 
 
 def test_passwords_are_only_reset_on_request(seeded):
@@ -249,7 +253,13 @@ def test_passwords_are_only_reset_on_request(seeded):
 
 def test_output_lists_the_demo_accounts(seeded):
     table = seeded.split("Cuentas de demostración\n")[-1]
-    for email in ("ciudadana@participa.test", "editor@participa.test", "evaluador@participa.test", "admin@participa.test"):
+    for email in (
+        "ciudadana@participa.test",
+        "editor@participa.test",
+        "evaluador@participa.test",
+        "moderacion@participa.test",
+        "admin@participa.test",
+    ):
         line = next(line for line in table.splitlines() if line.startswith(email))
         assert demo.DEMO_PASSWORD in line
     assert "Correo" in table and "Rol" in table

@@ -436,7 +436,7 @@ class Command(BaseCommand):
 
     def seed_groups(self, tally):
         """The staff roles, with exactly the permissions `portal.roles` deploys."""
-        names = [demo.EDITORS_GROUP, demo.EVALUATORS_GROUP]
+        names = [demo.EDITORS_GROUP, demo.EVALUATORS_GROUP, demo.MODERATORS_GROUP]
         existing = set(Group.objects.filter(name__in=names).values_list("name", flat=True))
         before = _grants()
         ensure_roles()
