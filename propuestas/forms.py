@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from convocatorias.models import Territory, Theme
 
-from .models import MAX_DOCUMENTS, MAX_IMAGES, SUMMARY_MAX_LENGTH, Proposal, ProposalGroup
+from .models import MAX_DOCUMENTS, MAX_IMAGES, PROPOSAL_FIELDS, SUMMARY_MAX_LENGTH, Proposal, ProposalGroup
 from .selectors import ORDERINGS
 
 
@@ -84,20 +84,7 @@ class ProposalForm(forms.ModelForm):
 
     class Meta:
         model = Proposal
-        fields = [
-            "title",
-            "summary",
-            "problem",
-            "solution",
-            "beneficiaries_count",
-            "beneficiaries_description",
-            "theme",
-            "territory",
-            "estimated_cost",
-            "address",
-            "latitude",
-            "longitude",
-        ]
+        fields = list(PROPOSAL_FIELDS)
         labels = {
             "title": _("Título"),
             "summary": _("Resumen"),

@@ -19,6 +19,21 @@ from .lifecycle import PUBLIC_STATES, State
 SUMMARY_MAX_LENGTH = 280
 MAX_IMAGES = 5
 MAX_DOCUMENTS = 5
+#: What the author writes (the form's fields, and what the services copy onto the proposal).
+PROPOSAL_FIELDS = (
+    "title",
+    "summary",
+    "problem",
+    "solution",
+    "beneficiaries_count",
+    "beneficiaries_description",
+    "theme",
+    "territory",
+    "estimated_cost",
+    "address",
+    "latitude",
+    "longitude",
+)
 
 
 def new_join_code():

@@ -20,6 +20,7 @@ from .lifecycle import Role, State, TransitionError
 from .models import (
     MAX_DOCUMENTS,
     MAX_IMAGES,
+    PROPOSAL_FIELDS,
     GroupMembership,
     Proposal,
     ProposalDocument,
@@ -59,20 +60,6 @@ def _refuse_transition(error, proposal):
 
 # --- Proposals ---------------------------------------------------------------------------------
 
-PROPOSAL_FIELDS = (
-    "title",
-    "summary",
-    "problem",
-    "solution",
-    "beneficiaries_count",
-    "beneficiaries_description",
-    "theme",
-    "territory",
-    "estimated_cost",
-    "address",
-    "latitude",
-    "longitude",
-)
 
 
 def validate_for_call(*, call, theme, territory, estimated_cost):

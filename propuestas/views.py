@@ -312,7 +312,6 @@ def proposal_withdraw(request, pk):
 @require_POST
 def proposal_delete(request, pk):
     proposal = _own_proposal(request, pk)
-    call = proposal.call
     try:
         services.delete_draft(proposal=proposal, user=request.user)
     except ActionRefused as error:
