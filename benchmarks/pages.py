@@ -11,8 +11,6 @@ content there is.
 """
 
 import argparse
-import io
-import os
 import statistics
 import sys
 import tempfile
@@ -20,6 +18,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
+from _support import setup_django  # noqa: E402 (benchmarks/ is on sys.path when a script runs)
 
 CITIZEN_CALL_SLUG = "proyectos-ciudadanos"
 FACTOR = 10
@@ -29,20 +29,6 @@ def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=30, help="renders per page (default 30)")
     return parser.parse_args()
-
-
-def setup_django(directory):
-    os.environ["DATABASE_URL"] = f"sqlite:///{Path(directory) / 'bench.sqlite3'}"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings.test"
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
-    call_command("seed_demo", stdout=io.StringIO())
 
 
 def pages_to_measure():

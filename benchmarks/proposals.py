@@ -21,8 +21,6 @@ missed; ``--profile`` (or a miss) prints the slowest queries of each page.
 """
 
 import argparse
-import io
-import os
 import random
 import statistics
 import sys
@@ -31,6 +29,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
+from _support import setup_django  # noqa: E402 (benchmarks/ is on sys.path when a script runs)
 
 SOURCE_CALL_SLUG = "proyectos-ciudadanos"
 BENCH_SLUG = "proyectos-ciudadanos-benchmark"
@@ -67,20 +67,6 @@ def parse_args():
     args = parser.parse_args()
     args.n = max(args.n, 20)
     return args
-
-
-def setup_django(directory):
-    os.environ["DATABASE_URL"] = f"sqlite:///{Path(directory) / 'bench.sqlite3'}"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings.test"
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
-    call_command("seed_demo", stdout=io.StringIO())
 
 
 def make_bench_call():

@@ -193,7 +193,7 @@ def _count_queries(client, url):
 
 
 @pytest.mark.parametrize("suffix", ["", "?order=supports", "?order=random&pagina=2", "?q=Propuesta"])
-def test_list_page_queries_do_not_grow_with_proposals(client, site, citizen, suffix):
+def test_list_page_queries_do_not_grow_with_proposals(client, site, citizen, suffix, django_assert_num_queries):
     call = make_proposal_call()
     template = ProposalFactory(call=call)
     ProposalImage.objects.create(proposal=template, file="propuestas/x.png", width=1, height=1)
@@ -203,6 +203,8 @@ def test_list_page_queries_do_not_grow_with_proposals(client, site, citizen, suf
     _clone(template, 490)
     many = _count_queries(client, call.proposals_url + suffix)
     assert few == many
+    with django_assert_num_queries(few):
+        client.get(call.proposals_url + suffix)
 
 
 def test_detail_page_queries_do_not_grow_with_proposals(client, site, citizen, django_assert_max_num_queries):
