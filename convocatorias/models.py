@@ -5,7 +5,7 @@ from types import SimpleNamespace
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -236,6 +236,35 @@ class CallPage(RoutablePageMixin, Page):
         validators=[MinValueValidator(1)],
         help_text=_("Solo para papeletas acumulativas."),
     )
+    ballot_max_points_per_project = models.PositiveSmallIntegerField(
+        _("máximo de puntos por proyecto"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Solo para papeletas acumulativas. Vacío: sin límite por proyecto."),
+    )
+    ballot_min_spend_percent = models.PositiveSmallIntegerField(
+        _("porcentaje mínimo del techo a usar"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("Solo para papeletas de presupuesto: la papeleta debe sumar al menos este porcentaje del techo del territorio."),
+    )
+    vote_in_several_territories = models.BooleanField(
+        _("se puede votar en varios territorios"),
+        default=False,
+        help_text=_("Si no se marca, cada persona vota en un solo territorio de la convocatoria."),
+    )
+    vote_residents_only = models.BooleanField(
+        _("solo votan residentes del territorio"),
+        default=False,
+        help_text=_("Con cuenta: el territorio de residencia del perfil debe ser el de la papeleta."),
+    )
+    hide_counts_until_close = models.BooleanField(
+        _("ocultar los conteos hasta el cierre"),
+        default=True,
+        help_text=_("Nadie, tampoco el personal, ve votos por proyecto antes del cierre de la votación."),
+    )
     results_rule = models.CharField(
         _("regla de resultados"),
         max_length=30,
@@ -281,9 +310,18 @@ class CallPage(RoutablePageMixin, Page):
             [
                 FieldPanel("ballot_type"),
                 FieldRowPanel([FieldPanel("ballot_min_selections"), FieldPanel("ballot_max_selections")]),
-                FieldPanel("ballot_points"),
+                FieldRowPanel([FieldPanel("ballot_points"), FieldPanel("ballot_max_points_per_project")]),
+                FieldPanel("ballot_min_spend_percent"),
             ],
             heading=_("Papeleta"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("vote_in_several_territories"),
+                FieldPanel("vote_residents_only"),
+                FieldPanel("hide_counts_until_close"),
+            ],
+            heading=_("Votación"),
         ),
         MultiFieldPanel(
             [FieldPanel("results_rule"), FieldPanel("results_min_score"), FieldPanel("vote_before_evaluation")],
@@ -324,6 +362,15 @@ class CallPage(RoutablePageMixin, Page):
             errors["ballot_points"] = _("Indique cuántos puntos reparte cada votante.")
         if self.ballot_type == self.BallotType.CHOOSE_ONE and (self.ballot_max_selections or 1) != 1:
             errors["ballot_max_selections"] = _("Una papeleta de elegir uno admite un solo proyecto.")
+        if (
+            self.ballot_type == self.BallotType.CUMULATIVE
+            and self.ballot_points
+            and self.ballot_max_points_per_project
+            and self.ballot_max_points_per_project > self.ballot_points
+        ):
+            errors["ballot_max_points_per_project"] = _("El máximo por proyecto no puede superar los puntos por votante.")
+        if self.ballot_min_spend_percent and self.ballot_type != self.BallotType.KNAPSACK:
+            errors["ballot_min_spend_percent"] = _("El porcentaje mínimo solo se aplica a papeletas de presupuesto.")
         if errors:
             raise ValidationError(errors)
 

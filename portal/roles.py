@@ -1,5 +1,8 @@
 """The staff roles and what each may do in the Wagtail admin.
 
+Facilitators run voting workshops: sessions, one-time codes, paper ballots (never counts before
+the close when the call hides them).
+
 Editors publish calls, pedagogy and site settings; evaluators reach the admin (their evaluation
 screens arrive with the evaluation issue); moderators review proposals and comments: they see the
 proposals in the admin and admit, reject, hide or show them, but never edit a citizen's text.
@@ -14,6 +17,10 @@ from wagtail.models import GroupPagePermission, Page
 EDITORS = "Editors"  # created by Wagtail's own migrations, with image and document rights
 EVALUATORS = "Evaluadores"
 MODERATORS = "Moderadores"
+FACILITATORS = "Facilitadores"
+
+#: Workshop facilitators create voting sessions, generate and void codes and enter paper ballots.
+FACILITATOR_PERMISSIONS = [("votaciones", "facilitate_workshop")]
 
 #: What moderators hold: see proposals in the admin and review them (admit, reject, hide, and
 #: moderate comments, which `propuestas` also guards with `review_proposal`). No change permission:
@@ -47,6 +54,16 @@ def ensure_moderators():
 
 
 @transaction.atomic
+def ensure_facilitators():
+    """Create or complete the Facilitadores group. Returns it."""
+    facilitators, _ = Group.objects.get_or_create(name=FACILITATORS)
+    facilitators.permissions.add(_access_admin())
+    for app_label, codename in FACILITATOR_PERMISSIONS:
+        facilitators.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    return facilitators
+
+
+@transaction.atomic
 def ensure_roles(*, root_page=None):
     """Create or complete the Editors, Evaluadores and Moderadores groups.
 
@@ -59,6 +76,11 @@ def ensure_roles(*, root_page=None):
         for model in models:
             editors.permissions.add(*_model_permissions(app_label, model))
     editors.permissions.add(*_model_permissions("portal", "sitesettings", actions=("change",)))
+    # Editors count and publish the results of a vote and may run workshops themselves.
+    editors.permissions.add(
+        Permission.objects.get(content_type__app_label="votaciones", codename="tally_results"),
+        Permission.objects.get(content_type__app_label="votaciones", codename="facilitate_workshop"),
+    )
     root_page = root_page or Page.get_first_root_node()
     for codename in EDITOR_PAGE_PERMISSIONS:
         GroupPagePermission.objects.get_or_create(
@@ -69,4 +91,5 @@ def ensure_roles(*, root_page=None):
     evaluators, _ = Group.objects.get_or_create(name=EVALUATORS)
     evaluators.permissions.add(access_admin)
     ensure_moderators()
+    ensure_facilitators()
     return editors, evaluators

@@ -115,15 +115,27 @@ DECLARE_NOT_VIABLE = register(
         reason_required=True,
     )
 )
+# The results of a vote (the platform performs them; a recount after paper ballots may revise them).
 SELECT = register(
-    Transition("select", frozenset({State.SHORTLISTED, State.ADMITTED}), State.SELECTED, Role.SYSTEM)
+    Transition(
+        "select",
+        frozenset({State.SHORTLISTED, State.ADMITTED, State.NOT_SELECTED}),
+        State.SELECTED,
+        Role.SYSTEM,
+    )
 )
 NOT_SELECT = register(
     Transition(
         "not_select",
-        frozenset({State.SHORTLISTED, State.ADMITTED}),
+        frozenset({State.SHORTLISTED, State.ADMITTED, State.SELECTED}),
         State.NOT_SELECTED,
         Role.SYSTEM,
+    )
+)
+# Vote, then evaluate: the vote's winners go on to technical evaluation.
+PRIORITIZE = register(
+    Transition(
+        "prioritize", frozenset({State.ADMITTED, State.NOT_SELECTED}), State.SHORTLISTED, Role.SYSTEM
     )
 )
 START_EXECUTION = register(
