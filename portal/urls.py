@@ -25,6 +25,7 @@ urlpatterns += [
     path("buscar/", views.search, name="search"),
     path("propuestas/", include("propuestas.urls")),
     path("comentarios/", include("propuestas.comment_urls")),
+    path("votar/", include("votaciones.urls")),
     path("", include(wagtail_urls)),
 ]
 
