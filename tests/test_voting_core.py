@@ -164,3 +164,18 @@ class TestPaperAndTally:
         call, box, _items = make_voting_call()
         result = tally_box(box, now=timezone.now() + dt.timedelta(days=8))
         assert result.winners == [] and result.ballots_count == 0
+
+
+def test_tally_votes_command_counts_closed_calls_once():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call, box, (a, *_rest) = make_voting_call(current="results")
+    out = StringIO()
+    call_command("tally_votes", stdout=out)
+    assert "Urnas contadas: 2" in out.getvalue()  # both territories of the call
+    assert BoxResult.objects.filter(box=box).exists()
+    out = StringIO()
+    call_command("tally_votes", stdout=out)
+    assert "ya contada" in out.getvalue() and "Urnas contadas: 0" in out.getvalue()
