@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from convocatorias.models import Territory, Theme
 from portal import ratelimit
+from votaciones import selectors as voting_selectors
 
 from . import rules, selectors, services
 from .forms import GroupForm, JoinGroupForm, ProposalFilterForm, ProposalForm, ReasonForm
@@ -436,6 +437,8 @@ def group_new_code(request, pk):
 @never_cache
 @login_required
 def participation(request):
-    return render(request, "propuestas/participation.html", selectors.participation(request.user))
+    context = selectors.participation(request.user)
+    context.update(voting_selectors.my_ballots(request.user))
+    return render(request, "propuestas/participation.html", context)
 
 

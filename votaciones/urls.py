@@ -11,6 +11,7 @@ urlpatterns = [
     path("urna/<int:box_id>/", views.ballot, name="ballot"),
     path("urna/<int:box_id>/recibo/", views.receipt, name="receipt"),
     path("urna/<int:box_id>/huellas/", views.fingerprints, name="fingerprints"),
+    path("urna/<int:box_id>/huellas.txt", views.fingerprints_text, name="fingerprints_text"),
     path("codigo/", views.code_entry, name="code"),
     path("codigo/papeleta/", views.code_ballot, name="code_ballot"),
     path("codigo/recibo/", views.code_receipt, name="code_receipt"),
