@@ -1,0 +1,677 @@
+"""Voting under load: N voters cast their ballots through gunicorn on PostgreSQL, C at a time.
+
+    .venv/bin/python benchmarks/voting_load.py [--voters 2000] [--clients 100] [--workers 3]
+        [--worker-class gthread] [--threads 4] [--projects 8] [--profile]
+
+Creates its own PostgreSQL database (``participa_voting_load`` on 127.0.0.1:5432, dropped first if
+left over and always dropped at the end), migrates it, collects the static files into a temporary
+directory and serves the site with gunicorn on 127.0.0.1 with production settings:
+``portal.settings.production`` (DEBUG off) with a random SECRET_KEY, ``DB_CONN_MAX_AGE=60``,
+Redis at 127.0.0.1:6379 as the cache (``--redis-url``; its keys get a prefix of their own and are
+deleted at the end). Only STATIC_ROOT, the cache key prefix and the static storage change, in a
+settings module written to the temporary directory: the storage is the production one without
+source-map rewriting, because the vendored leaflet.js names a .map file that is not shipped and
+the production collectstatic fails on it. Requests carry ``X-Forwarded-Proto: https``, ``Origin`` and
+``Referer`` as they would behind the TLS proxy of docs/deploy.md, so HTTPS redirects, secure
+cookies and the CSRF origin checks work as in production.
+
+It creates a call in its voting phase with one territory's ballot (approval, ``--projects``
+projects), N people with a confirmed email and one signed-in session each (session rows written
+directly), then C client threads, each with its own keep-alive connection, take the next voter,
+load the ballot page ``GET /votar/urna/<box>/`` (reading the CSRF token from the form) and cast
+``POST`` ``choice=<id>…&step=confirm``, which must redirect to the receipt. Before that, the same
+clients fetch ``/robots.txt`` from the same server: the baseline of a minimal page.
+
+Prints ballots per second, p50/p95/p99 of the page load and of the cast, errors, ballots expected
+and counted in the database (each voter's stored choices compared with what was sent), the
+baseline and the ratio, and the number of queries of the ballot page and of the cast (measured
+in-process with Django's test client; ``--profile`` lists them). Targets with 2,000 voters and 100
+clients on 2 cores: at least 200 ballots/s, cast p95 under 300 ms, no error, nothing lost and
+nothing counted twice. Exits with status 1 if any target is missed. It also prints the CPU time
+gunicorn spent per ballot (from /proc; PostgreSQL's own CPU not included), the clients' CPU and
+the machine's load average, because on a shared machine the wall-clock figures depend on them.
+
+Worker class: gthread (the default here) keeps the clients' connections alive; sync workers
+close every connection, which made the /robots.txt baseline about five times slower in a trial
+on this machine, with no gain on the ballot path. With C closed-loop clients the mean latency is
+C divided by the throughput (Little's law), so a p95 under 300 ms with 100 clients needs roughly
+400 requests per second (page + cast), the same bar as 200 ballots/s.
+"""
+
+import argparse
+import datetime
+import http.client
+import os
+import queue
+import random
+import re
+import secrets
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from http.cookies import SimpleCookie
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+TARGET_BALLOTS_PER_SECOND = 200.0
+TARGET_CAST_P95_MS = 300.0
+CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+HOST = "127.0.0.1"
+SETTINGS_MODULE = "voting_load_settings"
+SETTINGS_TEMPLATE = '''"""Written by benchmarks/voting_load.py: production settings, a temporary STATIC_ROOT."""
+
+from portal.settings.production import *  # noqa: F401,F403
+from portal.settings.production import CACHES, STORAGES
+
+STATIC_ROOT = {static_root!r}
+STORAGES = {{**STORAGES, "staticfiles": {{"BACKEND": "voting_load_storage.Storage"}}}}
+if "KEY_PREFIX" in CACHES["default"]:
+    CACHES["default"]["KEY_PREFIX"] = {prefix!r}
+'''
+# The vendored leaflet.js ends with a sourceMappingURL to a map that is not shipped, which makes
+# the production storage's collectstatic fail; this storage is the production one without the
+# source-map rewriting (nothing else differs).
+STORAGE_MODULE = '''from whitenoise.storage import CompressedManifestStaticFilesStorage
+
+
+class Storage(CompressedManifestStaticFilesStorage):
+    patterns = tuple(
+        (extension, tuple(p for p in patterns if "sourceMappingURL" not in str(p)))
+        for extension, patterns in CompressedManifestStaticFilesStorage.patterns
+    )
+'''
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--voters", type=int, default=2000, help="people who vote (default 2000)")
+    parser.add_argument("--clients", type=int, default=100, help="concurrent clients (default 100)")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (default 3)")
+    parser.add_argument(
+        "--worker-class", choices=["gthread", "sync"], default="gthread", help="gunicorn worker class (default gthread)"
+    )
+    parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker (default 4)")
+    parser.add_argument("--projects", type=int, default=8, help="projects on the ballot (default 8)")
+    parser.add_argument("--baseline", type=int, default=4000, help="requests of /robots.txt for the baseline")
+    parser.add_argument("--port", type=int, default=0, help="port for gunicorn (default: a free one)")
+    parser.add_argument("--database", default="participa_voting_load", help="database to create and drop")
+    parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432", help="PostgreSQL server URL")
+    parser.add_argument(
+        "--redis-url", default="redis://127.0.0.1:6379/0", help="Redis cache ('' for local memory per worker)"
+    )
+    parser.add_argument("--profile", action="store_true", help="list the queries of the ballot page and the cast")
+    args = parser.parse_args()
+    if args.voters < 1 or args.clients < 1 or args.workers < 1 or args.threads < 1 or args.projects < 2:
+        parser.error("voters, clients, workers and threads must be at least 1, projects at least 2")
+    return args
+
+
+def free_port():
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def group_cpu_seconds(group_id):
+    """CPU seconds (user + system) used so far by the processes of a process group (Linux /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == group_id:  # fields after the name: state, ppid, pgrp, …
+            total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
+def percentile(values, fraction):
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(fraction * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+# --- The database and the settings ---------------------------------------------------------------
+
+
+def admin_sql(postgres, statements):
+    import psycopg
+
+    with psycopg.connect(f"{postgres}/postgres", autocommit=True) as connection:
+        for statement in statements:
+            connection.execute(statement)
+
+
+def create_database(args):
+    name = args.database
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
+        raise SystemExit(f"Nombre de base de datos no válido: {name}")
+    admin_sql(args.postgres, [f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"'])
+
+
+def drop_database(args):
+    admin_sql(args.postgres, [f'DROP DATABASE IF EXISTS "{args.database}" WITH (FORCE)'])
+
+
+def server_environment(args, directory, prefix):
+    """The environment of gunicorn and of this process's Django: production settings."""
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "ELASTICSEARCH_URL"}
+    }
+    environment.update(
+        {
+            "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE,
+            "PYTHONPATH": os.pathsep.join([str(directory), str(ROOT)]),
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": f"{HOST},localhost,testserver",
+            "DATABASE_URL": f"{args.postgres}/{args.database}",
+            "DB_CONN_MAX_AGE": "60",
+            "TASKS_BACKEND": "immediate",
+            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+            "LOG_LEVEL": "WARNING",
+        }
+    )
+    if args.redis_url:
+        environment["REDIS_URL"] = args.redis_url
+    (Path(directory) / f"{SETTINGS_MODULE}.py").write_text(
+        SETTINGS_TEMPLATE.format(static_root=str(Path(directory) / "static"), prefix=prefix)
+    )
+    (Path(directory) / "voting_load_storage.py").write_text(STORAGE_MODULE)
+    return environment
+
+
+def setup_django(environment, directory):
+    os.environ.update(environment)
+    for path in (str(ROOT), str(directory)):
+        if path not in sys.path:
+            sys.path.insert(0, path)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("collectstatic", verbosity=0, interactive=False)
+
+
+# --- The call, the voters and their sessions -------------------------------------------------------
+
+
+def make_ballot(projects):
+    """A call in its voting phase with one territory's ballot of `projects` projects. Returns the box."""
+    from tests.factories import make_site, make_voting_call
+
+    make_site()
+    costs = [500_000 * (index + 2) for index in range(projects)]
+    _call, box, _proposals = make_voting_call(proposals=projects, costs=costs, ceiling=sum(costs))
+    return box
+
+
+def make_voters(count, box, seed=2026):
+    """`count` people with a confirmed email and a signed-in session. Returns [(session key, choice ids)]."""
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+    from django.contrib.auth.hashers import make_password
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    from votaciones import services
+
+    User = get_user_model()
+    password = make_password(None)
+    users = User.objects.bulk_create(
+        [User(email=f"votante{n}@example.org", display_name=f"Votante {n}", password=password) for n in range(count)],
+        batch_size=1000,
+    )
+    EmailAddress.objects.bulk_create(
+        [EmailAddress(user=user, email=user.email, verified=True, primary=True) for user in users], batch_size=1000
+    )
+    backend = "django.contrib.auth.backends.ModelBackend"
+    store = SessionStore()
+    expires = timezone.now() + datetime.timedelta(days=1)
+    sessions, voters = [], []
+    ids = [p.pk for p in services.box_proposals(box)]
+    rng = random.Random(seed)
+    for user in users:
+        key = secrets.token_hex(16)
+        data = {SESSION_KEY: str(user.pk), BACKEND_SESSION_KEY: backend, HASH_SESSION_KEY: user.get_session_auth_hash()}
+        sessions.append(Session(session_key=key, session_data=store.encode(data), expire_date=expires))
+        voters.append((user.pk, key, sorted(rng.sample(ids, rng.randint(1, min(4, len(ids)))))))
+    Session.objects.bulk_create(sessions, batch_size=1000)
+    return voters
+
+
+# --- The server --------------------------------------------------------------------------------------
+
+
+def start_server(args, environment, port, log_path):
+    command = [
+        str(Path(sys.executable).with_name("gunicorn")),
+        "portal.wsgi:application",
+        "--bind",
+        f"{HOST}:{port}",
+        "--workers",
+        str(args.workers),
+        "--worker-class",
+        args.worker_class,
+        "--timeout",
+        "60",
+        "--backlog",
+        "2048",
+        "--keep-alive",
+        "5",
+    ]
+    if args.worker_class == "gthread":
+        command += ["--threads", str(args.threads)]
+    log = open(log_path, "wb")  # noqa: SIM115 - closed by stop_server
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
+    process.log = log
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError("gunicorn terminó al arrancar:\n" + Path(log_path).read_text()[-3000:])
+        try:
+            connection = http.client.HTTPConnection(HOST, port, timeout=2)
+            connection.request("GET", "/robots.txt", headers=proxy_headers(port))
+            if connection.getresponse().status == 200:
+                connection.close()
+                return process
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise RuntimeError("gunicorn no respondió en 60 s:\n" + Path(log_path).read_text()[-3000:])
+
+
+def stop_server(process):
+    if process is None:
+        return
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+    process.log.close()
+
+
+# --- The clients ---------------------------------------------------------------------------------
+
+
+def proxy_headers(port):
+    return {"Host": f"{HOST}:{port}", "X-Forwarded-Proto": "https", "User-Agent": "participa-voting-load"}
+
+
+class Client:
+    """One keep-alive connection (reopened when the server closes it) and the cookies of one voter."""
+
+    def __init__(self, port):
+        self.port = port
+        self.connection = http.client.HTTPConnection(HOST, port, timeout=60)
+        self.cookies = {}
+
+    def request(self, method, path, body=None, headers=None):
+        all_headers = proxy_headers(self.port)
+        if self.cookies:
+            all_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        all_headers.update(headers or {})
+        for attempt in range(2):
+            try:
+                self.connection.request(method, path, body=body, headers=all_headers)
+                response = self.connection.getresponse()
+                content = response.read()
+                break
+            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+                # A keep-alive connection the server had just closed: reopen once.
+                self.connection.close()
+                if attempt:
+                    raise
+        for header in response.headers.get_all("Set-Cookie") or []:
+            for name, morsel in SimpleCookie(header).items():
+                self.cookies[name] = morsel.value
+        if response.getheader("Connection", "").lower() == "close":
+            self.connection.close()
+        return response, content
+
+    def close(self):
+        self.connection.close()
+
+
+def in_threads(count, make_client, work):
+    """Run work(client) in `count` threads, each with its own client, released together.
+
+    Returns (wall seconds, exceptions raised by a thread)."""
+    barrier = threading.Barrier(count + 1)
+    failures = []
+
+    def run(client):
+        try:
+            barrier.wait()
+            work(client)
+        except Exception as error:  # noqa: BLE001 - reported by the caller
+            failures.append(repr(error))
+        finally:
+            client.close()
+
+    threads = [threading.Thread(target=run, args=(make_client(),), daemon=True) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    barrier.wait()
+    started = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - started, failures
+
+
+def baseline(port, clients, total):
+    """Requests per second and latencies of /robots.txt with `clients` concurrent connections."""
+    remaining = queue.SimpleQueue()
+    for _ in range(total):
+        remaining.put(None)
+    latencies, errors = [], []
+    lock = threading.Lock()
+
+    def work(client):
+        while True:
+            try:
+                remaining.get_nowait()
+            except queue.Empty:
+                return
+            started = time.perf_counter()
+            try:
+                response, _content = client.request("GET", "/robots.txt")
+                ok = response.status == 200
+            except OSError as error:
+                ok, response = False, error
+            elapsed = (time.perf_counter() - started) * 1000
+            with lock:
+                latencies.append(elapsed)
+                if not ok:
+                    errors.append(f"robots.txt: {getattr(response, 'status', response)}")
+
+    seconds, failures = in_threads(clients, lambda: Client(port), work)
+    return {"seconds": seconds, "rps": total / seconds, "latencies": latencies, "errors": errors + failures}
+
+
+def vote(port, clients, box_id, voters, server_group):
+    """Every voter loads the ballot page and casts their ballot, `clients` at a time."""
+    pending = queue.SimpleQueue()
+    for voter in voters:
+        pending.put(voter)
+    page_path = f"/votar/urna/{box_id}/"
+    receipt_path = f"/votar/urna/{box_id}/recibo/"
+    origin = f"https://{HOST}:{port}"
+    pages, casts, errors, cast_ok = [], [], [], []
+    lock = threading.Lock()
+
+    def fail(message):
+        with lock:
+            errors.append(message)
+
+    def work(client):
+        while True:
+            try:
+                _user_id, session_key, choice_ids = pending.get_nowait()
+            except queue.Empty:
+                return
+            client.cookies = {"sessionid": session_key}
+            started = time.perf_counter()
+            try:
+                response, content = client.request("GET", page_path)
+            except OSError as error:
+                fail(f"GET: {error!r}")
+                continue
+            loaded = time.perf_counter()
+            token = CSRF_FIELD.search(content.decode("utf-8", "replace"))
+            if response.status != 200 or not token:
+                fail(f"GET {response.status}: {'sin token CSRF' if not token else content[:200]!r}")
+                continue
+            fields = [("csrfmiddlewaretoken", token.group(1))]
+            fields += [("choice", str(pid)) for pid in choice_ids] + [("step", "confirm")]
+            body = urllib.parse.urlencode(fields)
+            headers = {
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Origin": origin,
+                "Referer": origin + page_path,
+            }
+            cast_started = time.perf_counter()
+            try:
+                response, content = client.request("POST", page_path, body=body, headers=headers)
+            except OSError as error:
+                fail(f"POST: {error!r}")
+                continue
+            finished = time.perf_counter()
+            location = urllib.parse.urlsplit(response.getheader("Location", "")).path
+            with lock:
+                pages.append((loaded - started) * 1000)
+                casts.append((finished - cast_started) * 1000)
+                if response.status == 302 and location == receipt_path:
+                    cast_ok.append(session_key)
+                else:
+                    errors.append(f"POST {response.status} → {location or content[:300]!r}")
+
+    server_cpu, client_cpu = group_cpu_seconds(server_group), time.process_time()
+    seconds, failures = in_threads(clients, lambda: Client(port), work)
+    return {
+        "seconds": seconds,
+        "pages": pages,
+        "casts": casts,
+        "errors": errors + failures,
+        "cast": len(cast_ok),
+        "server_cpu": group_cpu_seconds(server_group) - server_cpu,
+        "client_cpu": time.process_time() - client_cpu,
+    }
+
+
+# --- Checks and query counts ---------------------------------------------------------------------------
+
+
+def check_database(box, voters):
+    """Ballots counted in the database against what each voter sent: lost, doubled, altered."""
+    from collections import defaultdict
+
+    from votaciones.models import Ballot, BallotChoice
+
+    sent = {user_id: set(choice_ids) for user_id, _key, choice_ids in voters}
+    ballots = list(Ballot.objects.filter(box=box).values_list("pk", "voter_id", "changes"))
+    stored = defaultdict(set)
+    for voter_id, proposal_id in BallotChoice.objects.filter(ballot__box=box).values_list(
+        "ballot__voter_id", "proposal_id"
+    ):
+        stored[voter_id].add(proposal_id)
+    by_voter = defaultdict(int)
+    for _pk, voter_id, _changes in ballots:
+        by_voter[voter_id] += 1
+    return {
+        "counted": len(ballots),
+        "lost": sum(1 for user_id in sent if by_voter.get(user_id, 0) == 0),
+        "twice": sum(1 for n in by_voter.values() if n > 1) + sum(1 for _pk, _v, changes in ballots if changes),
+        "altered": sum(1 for user_id, choices in sent.items() if user_id in stored and stored[user_id] != choices),
+        "choices": sum(len(choices) for choices in stored.values()),
+        "choices_sent": sum(len(choices) for choices in sent.values()),
+    }
+
+
+def count_queries(box, profile=False):
+    """Queries of the ballot page (GET) and of the cast (POST) for one more voter, in-process."""
+    from django.db import connection
+    from django.test import Client as DjangoClient
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import UserFactory
+    from votaciones import services
+    from votaciones.models import Ballot
+
+    voter = UserFactory(email="perfil@example.org")
+    client = DjangoClient()
+    client.force_login(voter)
+    url = f"/votar/urna/{box.pk}/"
+    choice = services.box_proposals(box).first().pk
+    with CaptureQueriesContext(connection) as page:
+        page_status = client.get(url, secure=True).status_code
+    with CaptureQueriesContext(connection) as cast:
+        cast_status = client.post(url, {"choice": [choice], "step": "confirm"}, secure=True).status_code
+    assert page_status == 200 and cast_status == 302, (page_status, cast_status)
+    Ballot.objects.filter(voter=voter).delete()
+    if profile:
+        for name, captured in (("GET papeleta", page), ("POST voto", cast)):
+            print(f"\nConsultas de {name}:")
+            for number, query in enumerate(captured.captured_queries, 1):
+                print(f"  {number:2d}. {query['sql'][:220]}")
+    return len(page.captured_queries), len(cast.captured_queries)
+
+
+def delete_cache_keys(redis_url, prefix):
+    if not redis_url:
+        return
+    import redis
+
+    client = redis.Redis.from_url(redis_url, socket_connect_timeout=2)
+    keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+    if keys:
+        client.delete(*keys)
+
+
+# --- Report -----------------------------------------------------------------------------------------
+
+
+def report(args, base, run, check, queries):
+    ballots_per_second = run["cast"] / run["seconds"]
+    requests_per_second = (len(run["pages"]) + len(run["casts"])) / run["seconds"]
+    cast_p95 = percentile(run["casts"], 0.95)
+
+    def line(label, values):
+        return (
+            f"{label}: p50 {percentile(values, 0.5):.0f} ms · p95 {percentile(values, 0.95):.0f} ms · "
+            f"p99 {percentile(values, 0.99):.0f} ms · máx {max(values, default=float('nan')):.0f} ms"
+        )
+
+    print()
+    print(
+        f"Servidor: gunicorn {args.worker_class}, {args.workers} workers"
+        + (f" × {args.threads} hilos" if args.worker_class == "gthread" else "")
+        + f", PostgreSQL, caché {'Redis' if args.redis_url else 'memoria local'}; "
+        f"{args.voters} votantes, {args.clients} clientes, {args.projects} proyectos en el tarjetón."
+    )
+    print(
+        f"Línea base /robots.txt: {base['rps']:.0f} peticiones/s "
+        f"({len(base['latencies'])} en {base['seconds']:.1f} s), "
+        f"p50 {percentile(base['latencies'], 0.5):.0f} ms · p95 {percentile(base['latencies'], 0.95):.0f} ms, "
+        f"errores {len(base['errors'])}"
+    )
+    print(
+        f"Votación: {run['cast']} papeletas en {run['seconds']:.1f} s = {ballots_per_second:.0f} papeletas/s "
+        f"({requests_per_second:.0f} peticiones/s: página + voto; "
+        f"{requests_per_second / base['rps']:.2f} de la línea base)"
+    )
+    ballots = max(run["cast"], 1)
+    print(
+        f"CPU: servidor (gunicorn) {run['server_cpu'] * 1000 / ballots:.1f} ms por papeleta (página + voto), "
+        f"clientes {run['client_cpu'] * 1000 / ballots:.1f} ms; carga media de la máquina "
+        f"{run['load'][0]:.1f} → {run['load'][1]:.1f} ({os.cpu_count()} núcleos)"
+    )
+    print(line("Carga de la papeleta (GET)", run["pages"]))
+    print(line("Voto (POST)", run["casts"]))
+    print(f"Errores: {len(run['errors'])}")
+    for message in sorted(set(run["errors"]))[:10]:
+        print(f"  - {message[:300]}")
+    print(
+        f"Base de datos: esperadas {args.voters}, contadas {check['counted']}, perdidas {check['lost']}, "
+        f"contadas dos veces {check['twice']}, alteradas {check['altered']}; "
+        f"elecciones guardadas {check['choices']} de {check['choices_sent']} enviadas"
+    )
+    print(f"Consultas: página de la papeleta {queries[0]}, voto {queries[1]}")
+
+    targets = [
+        (f"≥ {TARGET_BALLOTS_PER_SECOND:.0f} papeletas/s", ballots_per_second >= TARGET_BALLOTS_PER_SECOND),
+        (f"p95 del voto < {TARGET_CAST_P95_MS:.0f} ms", cast_p95 < TARGET_CAST_P95_MS),
+        ("ningún error", not run["errors"] and not base["errors"]),
+        ("nada perdido", check["counted"] == args.voters and check["lost"] == 0 and not check["altered"]),
+        ("nada contado dos veces", check["twice"] == 0 and check["choices"] == check["choices_sent"]),
+    ]
+    print()
+    for label, ok in targets:
+        print(f"{'PASS' if ok else 'FAIL'}  {label}")
+    return all(ok for _label, ok in targets)
+
+
+def main():
+    args = parse_args()
+    directory = Path(tempfile.mkdtemp(prefix="participa-voting-load-"))
+    prefix = f"participa-voting-load-{os.getpid()}"
+    server = None
+    created = False
+    try:
+        print(f"Creando la base de datos {args.database} (migrate + collectstatic)…", flush=True)
+        create_database(args)
+        created = True
+        environment = server_environment(args, directory, prefix)
+        setup_django(environment, directory)
+        box = make_ballot(args.projects)
+        print(f"Creando {args.voters} votantes con su sesión…", flush=True)
+        voters = make_voters(args.voters, box)
+        from django.db import connections
+
+        connections.close_all()
+
+        port = args.port or free_port()
+        print(f"Arrancando gunicorn en {HOST}:{port}…", flush=True)
+        server = start_server(args, environment, port, directory / "gunicorn.log")
+        # Warm every worker up (imports, templates, connections) without casting anything.
+        warm = Client(port)
+        warm.cookies = {"sessionid": voters[0][1]}
+        for _ in range(10 * args.workers):
+            warm.request("GET", f"/votar/urna/{box.pk}/")
+            warm.request("GET", "/robots.txt")
+        warm.close()
+
+        print(f"Línea base: {args.baseline} peticiones de /robots.txt con {args.clients} clientes…", flush=True)
+        base = baseline(port, args.clients, args.baseline)
+        print(f"Votación: {args.voters} votantes con {args.clients} clientes…", flush=True)
+        load_before = os.getloadavg()[0]
+        run = vote(port, args.clients, box.pk, voters, server.pid)
+        run["load"] = (load_before, os.getloadavg()[0])
+
+        check = check_database(box, voters)
+        queries = count_queries(box, profile=args.profile)
+        ok = report(args, base, run, check, queries)
+        if not ok and (run["errors"] or base["errors"]):
+            log = (directory / "gunicorn.log").read_text(errors="replace")
+            print("\nÚltimas líneas del registro de gunicorn:\n" + log[-3000:])
+        return 0 if ok else 1
+    finally:
+        stop_server(server)
+        if "django" in sys.modules:
+            from django.db import connections
+
+            connections.close_all()
+        if created:
+            drop_database(args)
+        try:
+            delete_cache_keys(args.redis_url, prefix)
+        except Exception as error:  # noqa: BLE001 - cleaning up: report and go on
+            print(f"No se pudieron borrar las claves de caché: {error!r}")
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
