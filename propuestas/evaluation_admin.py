@@ -937,7 +937,10 @@ class ScoredReportView(CoordinatorReportMixin, ReportView):
     }
 
     def get_queryset(self):
-        return selectors.scored_proposals()
+        return Proposal.objects.all()
+
+    def get_filtered_queryset(self):
+        return selectors.scored_proposals(proposals=self.filter_queryset(self.get_queryset()))
 
     def to_row_dict(self, item):
         return {

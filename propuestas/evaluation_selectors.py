@@ -5,6 +5,7 @@ evaluations: the mean weighted score is computed by the database with the same f
 `scoring.weighted_score` (0–100), averaged over the submitted evaluations.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, FloatField, OuterRef, Q, Subquery, Sum, Value
@@ -31,48 +32,80 @@ def _subquery_int(queryset, name):
     return Coalesce(Subquery(queryset.values(name)[:1]), Value(0))
 
 
-def scored_proposals(call=None):
-    """Proposals with a decision or at least one submitted evaluation, with `evaluators`,
-    `submitted`, `mean_score` (0–100, None without submitted evaluations), ordered by the mean.
-    `decision` is selected (None when undecided)."""
-    weighted = (
-        CriterionScore.objects.filter(assignment__proposal=OuterRef("pk"), assignment__status=SUBMITTED)
-        .order_by()
-        .values("assignment__proposal")
-        .annotate(
-            total=Sum(
-                Cast(F("criterion__weight") * (F("score") - F("criterion__scale_min")), FloatField())
-                * 100.0
-                / Cast(F("criterion__scale_max") - F("criterion__scale_min"), FloatField())
+class Ranking(Sequence):
+    """The proposals of a queryset that have submitted evaluations, ordered by mean score.
+
+    Three queries whatever the size: one grouped aggregate over the submitted scores (narrow
+    rows: proposal, call, sum, count), the calls' total weights, and, per page (a slice), the
+    proposals with their call, theme, territory, decision and number of evaluators. Each item
+    carries `mean_score` (0–100, as `scoring.weighted_score` averaged), `submitted` and
+    `evaluators`. Works with Django's Paginator and Wagtail's report export.
+    """
+
+    def __init__(self, proposals):
+        totals = list(
+            CriterionScore.objects.filter(assignment__status=SUBMITTED, assignment__proposal__in=proposals.values("pk"))
+            .order_by()
+            .values("assignment__proposal", "assignment__proposal__call")
+            .annotate(
+                total=Sum(
+                    Cast(F("criterion__weight") * (F("score") - F("criterion__scale_min")), FloatField())
+                    * 100.0
+                    / Cast(F("criterion__scale_max") - F("criterion__scale_min"), FloatField())
+                ),
+                submitted=Count("assignment", distinct=True),
             )
         )
-    )
-    submitted = (
-        EvaluationAssignment.objects.filter(proposal=OuterRef("pk"), status=SUBMITTED)
-        .order_by()
-        .values("proposal")
-        .annotate(n=Count("pk"))
-    )
-    evaluators = (
-        EvaluationAssignment.objects.filter(proposal=OuterRef("pk")).order_by().values("proposal").annotate(n=Count("pk"))
-    )
-    weight = EvaluationCriterion.objects.filter(call=OuterRef("call")).order_by().values("call").annotate(w=Sum("weight"))
-    queryset = Proposal.objects.all() if call is None else Proposal.objects.filter(call=call)
-    queryset = (
-        queryset.annotate(
-            submitted=_subquery_int(submitted, "n"),
-            evaluators=_subquery_int(evaluators, "n"),
-            score_total=Subquery(weighted.values("total")[:1], output_field=FloatField()),
-            total_weight=Subquery(weight.values("w")[:1]),
+        calls = {row["assignment__proposal__call"] for row in totals}
+        weights = dict(
+            EvaluationCriterion.objects.filter(call__in=calls).order_by().values("call").annotate(w=Sum("weight")).values_list("call", "w")
+        ) if calls else {}
+        entries = []
+        for row in totals:
+            weight = weights.get(row["assignment__proposal__call"]) or 0
+            mean = row["total"] / (row["submitted"] * weight) if weight and row["total"] is not None else None
+            entries.append((row["assignment__proposal"], mean, row["submitted"]))
+        entries.sort(key=lambda entry: (entry[1] is None, -(entry[1] or 0), entry[0]))
+        self.entries = entries
+
+    def __len__(self):
+        return len(self.entries)
+
+    def count(self):
+        return len(self.entries)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self._fetch(self.entries[index])
+        return self._fetch([self.entries[index]])[0]
+
+    def __iter__(self):
+        return iter(self[:])
+
+    def _fetch(self, entries):
+        if not entries:
+            return []
+        evaluators = (
+            EvaluationAssignment.objects.filter(proposal=OuterRef("pk")).order_by().values("proposal").annotate(n=Count("pk"))
         )
-        .filter(Q(decision__isnull=False) | Q(submitted__gt=0))
-        .annotate(
-            mean_score=F("score_total") / (Cast(F("submitted"), FloatField()) * Cast(F("total_weight"), FloatField()))
-        )
-        .select_related("call", "theme", "territory", "decision")
-        .order_by(F("mean_score").desc(nulls_last=True), "pk")
-    )
-    return queryset
+        found = Proposal.objects.filter(pk__in=[pk for pk, _mean, _n in entries]).select_related(
+            "call", "theme", "territory", "decision"
+        ).annotate(evaluators=_subquery_int(evaluators, "n"))
+        by_pk = {proposal.pk: proposal for proposal in found}
+        items = []
+        for pk, mean, submitted in entries:
+            proposal = by_pk.get(pk)
+            if proposal is not None:
+                proposal.mean_score, proposal.submitted = mean, submitted
+                items.append(proposal)
+        return items
+
+
+def scored_proposals(call=None, proposals=None):
+    """The ranking of a call (or of `proposals`, a Proposal queryset): see `Ranking`."""
+    if proposals is None:
+        proposals = Proposal.objects.all() if call is None else Proposal.objects.filter(call=call)
+    return Ranking(proposals)
 
 
 def progress_by_call(today=None, *, only_active=True):
