@@ -104,9 +104,6 @@ class EvaluationView(WagtailAdminTemplateMixin, TemplateView):
         items += [{"url": link, "label": label} for label, link in self.get_parents()]
         return items + [{"url": "", "label": self.get_page_title()}]
 
-    def render_status(self, context, status):
-        return self.render_to_response(context, status=status)
-
 
 class CallMixin:
     def setup_objects(self, **kwargs):

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.roles import COORDINATORS, ensure_coordinators, ensure_roles
-from propuestas import evaluation, evaluation_selectors, scoring
+from propuestas import evaluation
 from propuestas.models import (
     CriterionScore,
     EvaluationAssignment,
