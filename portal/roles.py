@@ -3,8 +3,9 @@
 Facilitators run voting workshops: sessions, one-time codes, paper ballots (never counts before
 the close when the call hides them).
 
-Editors publish calls, pedagogy and site settings; evaluators reach the admin (their evaluation
-screens arrive with the evaluation issue); moderators review proposals and comments: they see the
+Editors publish calls, pedagogy and site settings; evaluators reach the admin and see only the
+evaluations assigned to them; evaluation coordinators manage criteria, assignments and decisions;
+moderators review proposals and comments: they see the
 proposals in the admin and admit, reject, hide or show them, but never edit a citizen's text.
 `ensure_roles()` is idempotent: the demo seed and the tests both use it, so the permissions tested
 are the permissions deployed.
@@ -18,6 +19,7 @@ EDITORS = "Editors"  # created by Wagtail's own migrations, with image and docum
 EVALUATORS = "Evaluadores"
 MODERATORS = "Moderadores"
 FACILITATORS = "Facilitadores"
+COORDINATORS = "Coordinación de evaluación"
 
 #: Workshop facilitators create voting sessions, generate and void codes and enter paper ballots.
 FACILITATOR_PERMISSIONS = [("votaciones", "facilitate_workshop")]
@@ -26,6 +28,11 @@ FACILITATOR_PERMISSIONS = [("votaciones", "facilitate_workshop")]
 #: moderate comments, which `propuestas` also guards with `review_proposal`). No change permission:
 #: the citizens' text is theirs.
 MODERATOR_PERMISSIONS = [("propuestas", "view_proposal"), ("propuestas", "review_proposal")]
+
+#: Coordinators of the technical evaluation: criteria, assignment, decision, moving proposals on
+#: and the evaluation reports; they read proposals in the admin. Evaluators hold nothing more than
+#: admin access: what they see is what is assigned to them.
+COORDINATOR_PERMISSIONS = [("propuestas", "coordinate_evaluation"), ("propuestas", "view_proposal")]
 
 EDITOR_MODEL_PERMISSIONS = {
     "convocatorias": ["theme", "territory"],
@@ -64,10 +71,21 @@ def ensure_facilitators():
 
 
 @transaction.atomic
+def ensure_coordinators():
+    """Create or complete the Coordinación de evaluación group. Returns it."""
+    coordinators, _ = Group.objects.get_or_create(name=COORDINATORS)
+    coordinators.permissions.add(_access_admin())
+    for app_label, codename in COORDINATOR_PERMISSIONS:
+        coordinators.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    return coordinators
+
+
+@transaction.atomic
 def ensure_roles(*, root_page=None):
     """Create or complete the Editors, Evaluadores and Moderadores groups.
 
-    Returns (editors, evaluators); `ensure_moderators()` returns the moderators' group.
+    Returns (editors, evaluators); `ensure_moderators()` returns the moderators' group and
+    `ensure_coordinators()` the evaluation coordinators' one.
     """
     access_admin = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
     editors, _ = Group.objects.get_or_create(name=EDITORS)
@@ -92,4 +110,5 @@ def ensure_roles(*, root_page=None):
     evaluators.permissions.add(access_admin)
     ensure_moderators()
     ensure_facilitators()
+    ensure_coordinators()
     return editors, evaluators

@@ -109,7 +109,7 @@ SHORTLIST = register(
 DECLARE_NOT_VIABLE = register(
     Transition(
         "declare_not_viable",
-        frozenset({State.ADMITTED}),
+        frozenset({State.ADMITTED, State.SHORTLISTED}),
         State.NOT_VIABLE,
         Role.EVALUATOR,
         reason_required=True,
@@ -131,6 +131,10 @@ NOT_SELECT = register(
         State.NOT_SELECTED,
         Role.SYSTEM,
     )
+)
+# Vote, then evaluate: the evaluation approves a prioritized winner into the bank.
+APPROVE = register(
+    Transition("approve", frozenset({State.SHORTLISTED}), State.SELECTED, Role.EVALUATOR)
 )
 # Vote, then evaluate: the vote's winners go on to technical evaluation.
 PRIORITIZE = register(

@@ -85,7 +85,7 @@ def proposal_for_page(pk):
     """A proposal with everything its page shows (author, group, images, documents, history)."""
     events = ProposalEvent.objects.select_related("actor").order_by("created_at", "pk")
     return (
-        Proposal.objects.select_related("call", "theme", "territory", "group", "author")
+        Proposal.objects.select_related("call", "theme", "territory", "group", "author", "decision")
         .prefetch_related(
             "images",
             "documents",

@@ -660,3 +660,66 @@ def add_review_queue_panel(request, panels):
 
 
 from . import admin_comments  # noqa: E402, F401  (comment moderation screens register their hooks)
+
+
+# --- Technical evaluation (SESP) ---------------------------------------------------------------
+# The screens live in `evaluation_admin`; this registers them (URLs, menu, reports, dashboard).
+
+from django.urls import include  # noqa: E402
+from wagtail.admin.menu import MenuItem, SubmenuMenuItem  # noqa: E402
+from wagtail.admin.menu import Menu  # noqa: E402
+
+from . import evaluation as _evaluation  # noqa: E402
+from . import evaluation_admin  # noqa: E402
+
+
+@hooks.register("register_admin_urls")
+def register_evaluation_urls():
+    return [path("evaluacion/", include((evaluation_admin.urlpatterns(), evaluation_admin.NS), namespace=evaluation_admin.NS))]
+
+
+class _CoordinatorMenuItem(MenuItem):
+    def is_shown(self, request):
+        return _evaluation.is_coordinator(request.user)
+
+
+class _EvaluatorMenuItem(MenuItem):
+    def is_shown(self, request):
+        return evaluation_admin.is_evaluator(request.user)
+
+
+class _EvaluationSubmenu(SubmenuMenuItem):
+    def is_shown(self, request):
+        return evaluation_admin.is_evaluator(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_evaluation_menu():
+    submenu = Menu(
+        items=[
+            _EvaluatorMenuItem(_("Mis evaluaciones"), reverse("evaluacion:mine"), icon_name="form", order=10),
+            _CoordinatorMenuItem(_("Convocatorias"), reverse("evaluacion:index"), icon_name="tasks", order=20),
+            _CoordinatorMenuItem(_("Avance"), reverse("evaluacion:report_progress"), icon_name="list-ul", order=30),
+            _CoordinatorMenuItem(_("Propuestas puntuadas"), reverse("evaluacion:report_scored"), icon_name="list-ol", order=40),
+        ]
+    )
+    return _EvaluationSubmenu(_("Evaluación técnica"), submenu, icon_name="tasks", name="evaluacion", order=260)
+
+
+@hooks.register("register_reports_menu_item")
+def register_evaluation_progress_report():
+    return _CoordinatorMenuItem(
+        _("Avance de la evaluación técnica"), reverse("evaluacion:report_progress"), icon_name="tasks", order=800
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_evaluation_scored_report():
+    return _CoordinatorMenuItem(
+        _("Propuestas puntuadas"), reverse("evaluacion:report_scored"), icon_name="list-ol", order=810
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def add_pending_evaluations_panel(request, panels):
+    evaluation_admin.homepage_panels(request, panels)
