@@ -458,7 +458,7 @@ class VoidCodeView(SessionMixin, FormView):
 
 def proposal_label(proposal, currency):
     return "{} · {} ({})".format(
-        proposal.reference or "—", proposal.title, format_money(proposal.estimated_cost, currency)
+        proposal.reference or "—", proposal.title, format_money(proposal.cost, currency)
     )
 
 
@@ -811,7 +811,7 @@ class CallResultsView(ResultsMixin, TemplateView):
                 projects.setdefault(proposal.territory_id, []).append(
                     {
                         "proposal": proposal,
-                        "cost": format_money(proposal.estimated_cost, call.currency),
+                        "cost": format_money(proposal.cost, call.currency),
                         "ballots": row.get("ballots", 0),
                         "points": row.get("points", 0),
                     }

@@ -88,7 +88,7 @@ def rules_for(box, proposals=None, budget=None):
         min_spend = -(-budget * call.ballot_min_spend_percent // 100)
     return ballot_rules.BallotRules(
         ballot_type=call.ballot_type,
-        costs={p.pk: p.estimated_cost for p in proposals},
+        costs={p.pk: p.cost for p in proposals},
         budget=budget,
         min_selections=call.ballot_min_selections or 1,
         max_selections=call.ballot_max_selections,

@@ -67,8 +67,8 @@ def build_election(box, proposals=None, budget=None, ballots=None):
     if not budget:
         raise ElectionError(_("El territorio no tiene techo presupuestal en esta convocatoria."))
     ballots = box_ballots(box) if ballots is None else ballots
-    fits = [p for p in proposals if p.estimated_cost <= budget]
-    left_out = [p for p in proposals if p.estimated_cost > budget]
+    fits = [p for p in proposals if p.cost <= budget]
+    left_out = [p for p in proposals if p.cost > budget]
     known = {p.pk for p in fits}
     vote_type = VOTE_TYPES[call.ballot_type]
     engine_ballots = []
@@ -80,7 +80,7 @@ def build_election(box, proposals=None, budget=None, ballots=None):
         points = tuple(pts for _pid, pts in choices) if vote_type == CUMULATIVE else None
         engine_ballots.append(EngineBallot(projects=projects, points=points, voter_id=str(ballot_id)))
     election = Election(
-        projects={str(p.pk): Project(id=str(p.pk), cost=p.estimated_cost, name=p.title) for p in fits},
+        projects={str(p.pk): Project(id=str(p.pk), cost=p.cost, name=p.title) for p in fits},
         budget=budget,
         ballots=engine_ballots,
         vote_type=vote_type,
@@ -109,7 +109,7 @@ def _entries(outcome, proposals_by_id):
                 "id": proposal.pk,
                 "reference": proposal.reference or "",
                 "title": proposal.title,
-                "cost": proposal.estimated_cost,
+                "cost": proposal.cost,
                 "score": _number(result.score),
                 "approvals": result.approvals,
                 "selected": result.selected,
@@ -130,7 +130,7 @@ def _empty_entries(proposals, reason):
             "id": p.pk,
             "reference": p.reference or "",
             "title": p.title,
-            "cost": p.estimated_cost,
+            "cost": p.cost,
             "score": 0,
             "approvals": 0,
             "selected": False,
@@ -171,7 +171,7 @@ def count_box(box):
         if rule.startswith("equalshares"):
             greedy_entries = _order(_entries(compute(election, "greedy"), by_id))
     else:
-        entries = _empty_entries([p for p in proposals if p.estimated_cost <= (budget or 0)], "no-support")
+        entries = _empty_entries([p for p in proposals if p.cost <= (budget or 0)], "no-support")
     entries += _empty_entries(left_out, TOO_EXPENSIVE)
     entries = _order(entries)
     return {

@@ -121,7 +121,7 @@ def _summary(rows_by_id, choices):
         if proposal is not None:
             chosen.append({"proposal": proposal, "points": points})
     chosen.sort(key=lambda item: (item["proposal"].reference or "", item["proposal"].pk))
-    spent = sum(item["proposal"].estimated_cost for item in chosen)
+    spent = sum(item["proposal"].cost for item in chosen)
     return {"items": chosen, "spent": spent, "points": sum(choices.values()), "count": len(chosen)}
 
 
