@@ -39,6 +39,11 @@ class Arrays:
 
     def __init__(self, prepared):
         self.supporters = [np.asarray(s, dtype=np.intp) for s in prepared.supporters]
+        # per-class tables, reused from run to run (add1 makes dozens of runs)
+        self.fv = np.zeros(256)
+        self.size = np.zeros(256, dtype=np.int64)
+        self.paid = np.zeros((256, 16))
+        self.used = (0, 0)  # classes and rounds the last run wrote to
 
 
 class _Run:
@@ -50,16 +55,19 @@ class _Run:
         self.costs = prepared.costs
         self.supporters = arrays.supporters
         self.bid = np.ones(prepared.voters, dtype=np.intp)
-        capacity = 64
-        self.columns = 16
-        self.fv = np.zeros(capacity)
+        self.arrays = arrays
+        classes, rounds = arrays.used
+        self.fv, self.size, self.paid = arrays.fv, arrays.size, arrays.paid
+        self.fv[:classes] = 0
+        self.size[:classes] = 0
+        self.paid[:classes, :rounds] = 0
+        self.columns = self.paid.shape[1]
         self.fv[1] = self.per_voter_float
-        self.size = np.zeros(capacity, dtype=np.int64)
         self.size[1] = prepared.voters
-        self.paid = np.zeros((capacity, self.columns))
         self.count = 2  # classes in use (ids 0 .. count - 1); BROKE is 0
         self.shares = []  # the equal share of each round so far, in units of 1 / scale
         self.error = ULP * self.per_voter_float
+        self.gathered = {}  # project -> bid[supporters], for the winner of the round
 
     # -- exact budgets -------------------------------------------------------------------------
 
@@ -89,12 +97,24 @@ class _Run:
         The share is rest / count (units of 1 / scale). Classes whose budget is exactly the
         share are with those who pay all they have (they are left with nothing either way).
 
-        ``beaten``: the best ratio so far (a Fraction), or None. If the float walk puts this
+        ``beaten``: the best ratio so far (numerator, denominator, float), or None. If the float walk puts this
         project's ratio clearly above it, the exact work is skipped when a lower bound of the
         ratio above ``beaten`` can be proven: the answer is then that bound, a float.
         """
         sup = self.supporters[j]
-        h = np.bincount(self.bid[sup], minlength=self.count)
+        gathered = self.bid[sup]
+        self.gathered[j] = gathered
+        h = np.bincount(gathered, minlength=self.count)
+        cost = self.costs[j]
+        scale = self.scale
+        # what the supporters hold (BROKE holds 0.0), with a bound of every error
+        total = float(h @ self.fv[: self.count])
+        n = len(sup)
+        error = (n * self.error * 1.01
+                 + (self.count + 2) * 2 * ULP * (abs(total) + 2 * n * self.error))
+        if total + error < cost:
+            return None
+        affordable = total - error >= cost
         h[BROKE] = 0
         classes = h.astype(bool).nonzero()[0]
         if not len(classes):
@@ -104,27 +124,20 @@ class _Run:
         classes = classes[order]
         values = values[order]
         counts = h[classes]
-        cost = self.costs[j]
-        scale = self.scale
+        if not affordable and self.exact_sum(classes, counts) < cost * scale:
+            return None
         held = values * counts
         cumulative = np.cumsum(held)
-        total = float(cumulative[-1])
-        n = int(counts.sum())
         m = len(classes)
-        error = n * self.error * 1.01 + (m + 2) * 2 * ULP * (abs(total) + 2 * n * self.error)
-        if total + error < cost:
-            return None
-        if total - error < cost and self.exact_sum(classes, counts) < cost * scale:
-            return None
         # from each position on: how many, and what is left to pay by them
         above = np.cumsum(counts[::-1])[::-1]
         walk = (cost - (cumulative - held)) - values * above
         stop = walk <= 0
         k = int(stop.argmax()) if stop[-1] else m - 1
-        if beaten is not None and total - error >= cost:
+        if beaten is not None and affordable:
             count = float(above[k])
             estimate = (cost - (float(cumulative[k]) - float(held[k]))) / count / cost
-            if estimate > float(beaten) * (1 + 2.0**-20):
+            if estimate > beaten[2] * (1 + 2.0**-20):
                 # The share is above level as soon as the supporters hold less than the cost
                 # when each pays at most level (the sum grows with level): prove it for a level
                 # just below the float estimate, with every rounding counted against us.
@@ -133,8 +146,10 @@ class _Run:
                 paying += (n * self.error * 1.01
                            + (m + 2) * ULP * (abs(paying) + n * self.error) * 2)
                 lower = level / cost * (1 - ULP)
-                if paying < cost and lower > beaten:
-                    return lower
+                if paying < cost:
+                    ln, ld = lower.as_integer_ratio()
+                    if ln * beaten[1] > beaten[0] * ld:
+                        return lower
         rest = cost * scale - (self.exact_sum(classes[:k], counts[:k]) if k else 0)
         count = int(above[k])
         if rest <= 0:
@@ -206,6 +221,8 @@ class _Run:
             paid = np.zeros((new_capacity, new_columns))
             paid[:capacity, : self.columns] = self.paid
             self.fv, self.size, self.paid, self.columns = fv, size, paid, new_columns
+            self.arrays.fv, self.arrays.size, self.arrays.paid = fv, size, paid
+        self.arrays.used = (classes, columns)
 
     def pay(self, j, rest, count, poor, rich):
         """Charge project j's supporters; returns (share, payers) with share exact (1/scale)."""
@@ -248,13 +265,19 @@ class _Run:
             remap[split_classes] = ids
             self.count += new
         sup = self.supporters[j]
-        self.bid[sup] = remap[self.bid[sup]]
+        gathered = self.gathered.get(j)
+        self.bid[sup] = remap[self.bid[sup] if gathered is None else gathered]
         self.error += 3 * ULP * self.per_voter_float
         return Fraction(unit, self.scale), payers
 
 
 def run_approval(prepared, arrays, per_voter):
-    """One run of equal shares on approval ballots: [(index, share, most paid, payers)]."""
+    """One run of equal shares on approval ballots: [(index, share, most paid, payers)].
+
+    Ratios are kept as exact pairs (numerator, denominator) of integers, compared by cross
+    multiplication; ``rounded`` holds them as correctly rounded floats, which keeps their order
+    (ties aside), so the candidates are sorted by float and the exact pair decides.
+    """
     run = _Run(prepared, arrays, per_voter)
     costs = prepared.costs
     tie = prepared.tie
@@ -263,13 +286,15 @@ def run_approval(prepared, arrays, per_voter):
     # First round: every voter holds per_voter, a project's ratio is 1 / approvals.
     remaining = set()
     bound = {}
+    rounded = {}
     for j, a in enumerate(approvals):
         if a and a * run.per_voter >= costs[j] * run.scale:
             remaining.add(j)
-            bound[j] = Fraction(1, a)
+            bound[j] = (1, a)
+            rounded[j] = 1 / a
     if not remaining:
         return chosen
-    j = min(remaining, key=lambda j: (bound[j], tie[j]))
+    j = min(remaining, key=lambda j: (-approvals[j], tie[j]))
     remaining.discard(j)
     rest, count = costs[j] * run.scale, approvals[j]
     everyone = (np.array([1], dtype=np.intp), np.array([count], dtype=np.int64))
@@ -278,27 +303,39 @@ def run_approval(prepared, arrays, per_voter):
         found = (rest, count, everyone, nobody)
     else:
         found = (rest, count, nobody, everyone)
-    rounded = {j: float(b) for j, b in bound.items()}
     while True:
         share, payers = run.pay(j, *found)
         chosen.append((j, share, share, payers))
+        run.gathered.clear()
         best = None
-        for j in sorted(remaining, key=lambda j: (rounded[j], bound[j], tie[j])):
-            if best is not None and bound[j] > best[1]:
-                break
-            found = run.evaluate(j, None if best is None else best[1])
+        for j in sorted(remaining, key=lambda j: (rounded[j], tie[j])):
+            if best is not None:
+                # rounding keeps the order: a larger float is a larger ratio, and so is every
+                # one after it; an equal float is compared exactly
+                if rounded[j] > best_rounded:
+                    break
+                bn, bd = bound[j]
+                if bn * best_d > best_n * bd:
+                    continue
+            found = run.evaluate(j, None if best is None else (best_n, best_d, best_rounded))
             if found is None:
                 remaining.discard(j)
                 continue
             if isinstance(found, float):  # a proven lower bound, above the best so far
-                bound[j] = rounded[j] = found
+                bound[j] = found.as_integer_ratio()
+                rounded[j] = found
                 continue
-            key = Fraction(found[0], found[1] * costs[j] * run.scale)
-            bound[j] = key
-            rounded[j] = float(key)
-            if best is None or key < best[1] or (key == best[1] and tie[j] < tie[best[0]]):
-                best = (j, key, found)
+            kn, kd = found[0], found[1] * costs[j] * run.scale
+            bound[j] = (kn, kd)
+            rounded[j] = kn / kd
+            if best is not None:
+                if kn * best_d > best_n * kd:
+                    continue
+                if kn * best_d == best_n * kd and tie[j] > tie[best[0]]:
+                    continue
+            best = (j, found)
+            best_n, best_d, best_rounded = kn, kd, rounded[j]
         if best is None:
             return chosen
-        j, _, found = best
+        j, found = best
         remaining.discard(j)
