@@ -7,11 +7,13 @@ Voters are grouped in budget classes as there: ``bid[v]`` is the class of voter 
 voters of a class hold the same budget. What is stored per class:
 
 - ``fv``: the budget as a float, with an absolute error of at most ``error`` (a bound kept up to
-  date round after round: ``(1 + 3 * rounds)`` float roundings of the per-voter budget);
+  date round after round: ``(1 + 3 * rounds) * 2**-52 * per_voter``, each payment adding the
+  rounding of the share and of the subtraction);
 - ``paid``: a 0/1 row, which rounds the class paid the round's equal share in. A class that ever
   paid less than the share paid all it had and is in the class BROKE, so the exact budget of a
   class is ``per_voter - sum(share[r] for r in its rounds)`` (integers over a common scale);
-  sums over many classes are one integer matrix product and a few big-integer operations.
+  sums over many classes are one matrix product (0/1 times voter counts, exact in float64
+  below 2**53) and one big-integer operation per round.
 
 Evaluating a project: its supporters are counted per class (``np.bincount``), the classes sorted
 by float budget, and the float walk of the rule finds the split between the supporters who pay
@@ -23,6 +25,12 @@ near the share is not on the expected side), the project is evaluated with exact
 every class, so floats only ever choose where to look: every ratio compared, every share paid
 and every budget kept is exact, and ties go through the same exact comparison and tie-break as
 in the reference.
+
+The one shortcut: a candidate whose float ratio is clearly above the best of the round is not
+evaluated exactly if its supporters provably cannot pay its cost with a share just below the
+float estimate (the sum of min(budget, share) with every error bound added stays under the
+cost). That proves a lower bound of its ratio, above the best: it cannot win the round, and the
+bound orders it in the next ones.
 """
 
 from fractions import Fraction
@@ -97,9 +105,9 @@ class _Run:
         The share is rest / count (units of 1 / scale). Classes whose budget is exactly the
         share are with those who pay all they have (they are left with nothing either way).
 
-        ``beaten``: the best ratio so far (numerator, denominator, float), or None. If the float walk puts this
-        project's ratio clearly above it, the exact work is skipped when a lower bound of the
-        ratio above ``beaten`` can be proven: the answer is then that bound, a float.
+        ``beaten``: the best ratio so far (numerator, denominator, float), or None. If the float
+        walk puts this project's ratio clearly above it, the exact work is skipped when a lower
+        bound of the ratio above ``beaten`` can be proven: the answer is then that bound, a float.
         """
         sup = self.supporters[j]
         gathered = self.bid[sup]
