@@ -6,6 +6,9 @@ sorting and summing them runs at C speed with no rounding. A project's ratio can
 round to round (budgets only shrink), so each round evaluates projects in order of their last
 ratio and stops as soon as no other can beat the best.
 
+Approval ballots run on ``fast_shares`` (numpy: floats search, exact integers decide, same
+outcome); ``_run_approval`` below is the all-integer version it is tested against.
+
 Ties between projects with the same ratio: lower cost, then more approvals, then lower public id.
 """
 
@@ -13,6 +16,7 @@ from collections import Counter
 from fractions import Fraction
 from math import gcd, lcm
 
+from . import fast_shares
 from .election import id_key
 from .greedy import greedy_walk, new_results
 from .outcome import NO_SUPPORT, SELECTED, UNAFFORDABLE, Outcome
@@ -48,10 +52,18 @@ class Prepared:
                     add[pid](v)
             self.utilities = None
         self.supporters = supporters
+        self._arrays = None
         self.approvals = [len(s) for s in supporters]
         self.tie = [
             (self.costs[j], -self.approvals[j], id_key(pid)) for j, pid in enumerate(self.ids)
         ]
+
+    @property
+    def arrays(self):
+        """numpy index arrays of the supporters (approval ballots), built on first use."""
+        if self._arrays is None:
+            self._arrays = fast_shares.Arrays(self)
+        return self._arrays
 
     @property
     def supported_cost(self):
@@ -79,7 +91,7 @@ def run_fixed(prepared, per_voter):
     """One run of equal shares with ``per_voter`` each: [(index, ratio, most paid, payers)]."""
     if prepared.points:
         return _run_per_voter(prepared, per_voter)
-    return _run_approval(prepared, per_voter)
+    return fast_shares.run_approval(prepared, prepared.arrays, per_voter)
 
 
 BROKE = 0  # approval runs: the budget class of the voters who have nothing left
@@ -108,7 +120,9 @@ def _evaluate_classes(values, bid_get, supporters, cost_scaled):
 
 
 def _run_approval(prepared, per_voter):
-    """Approval ballots (cost utilities): voters are grouped in budget classes.
+    """Approval ballots (cost utilities), all in exact integers: the reference of fast_shares.
+
+    Voters are grouped in budget classes.
 
     Voters who supported the same selected projects hold the same budget, so a voter's budget is
     ``values[bid[v]] / scale``: only the (small) table of class values is rescaled, and a project
