@@ -3,7 +3,8 @@
 The coordinator assigns an admitted proposal to an evaluator in the Wagtail admin → the evaluator
 finds it on the dashboard, scores every criterion and submits → the coordinator decides it viable
 and moves the decided proposals on → the proposal is shortlisted (for its territory's ballot) and
-its public evaluation sheet shows the scores without the evaluator's name.
+its public evaluation sheet shows the scores without the evaluator's name → the vote opens and a
+citizen finds it, with its validated cost, on its territory's ballot.
 """
 
 import datetime as dt
@@ -94,3 +95,18 @@ def test_assign_score_decide_and_shortlist(journey, live_server, page):  # noqa:
     expect(main.get_by_text("Cumple bien: viabilidad técnica.")).to_be_visible()
     expect(main.get_by_role("rowheader", name="Evaluación 1").first).to_be_visible()
     expect(main).not_to_contain_text("Ingeniera Evaluadora")
+
+    # The vote opens: a citizen finds the proposal, with its validated cost, on its territory's ballot.
+    from convocatorias.models import CallPhase
+    from tests.factories import schedule_around
+    from votaciones.services import box_for
+
+    for kind, starts_at, ends_at in schedule_around(current="voting"):
+        CallPhase.objects.filter(call=call, kind=kind).update(starts_at=starts_at, ends_at=ends_at)
+    UserFactory(email="vecina@example.org", display_name="Vecina")
+    box = box_for(call=call, territory=proposal.territory)
+    log_in(page, base, "vecina@example.org")
+    page.goto(f"{base}/votar/urna/{box.pk}/")
+    ballot = page.get_by_role("main")
+    expect(ballot.get_by_label("Ciclovía protegida en la avenida Morelos")).to_be_checked(checked=False)
+    expect(ballot).to_contain_text("3,200,000")
