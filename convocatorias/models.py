@@ -92,7 +92,7 @@ class CallIndexPage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     search_fields = Page.search_fields + [index.SearchField("intro")]
-    subpage_types = ["convocatorias.CallPage"]
+    subpage_types = ["convocatorias.CallPage", "votaciones.ResultsPage"]
     max_count = 1
 
     class Meta:
@@ -452,6 +452,36 @@ class CallPage(RoutablePageMixin, Page):
         from propuestas.views import CallProposalsFeed
 
         return CallProposalsFeed()(request, call=self)
+
+    @property
+    def results_url(self):
+        return self.url + self.reverse_subpage("results")
+
+    @property
+    def results_zip_url(self):
+        return self.url + self.reverse_subpage("results_zip")
+
+    def results_download_url(self, territory_id, fmt):
+        """A territory's results as `fmt` (csv, xlsx or pb): …/resultados/<territory>/<fmt>/."""
+        return self.url + self.reverse_subpage("results_download", args=(territory_id, fmt))
+
+    @path("resultados/", name="results")
+    def results_route(self, request):
+        from votaciones.results_views import results_page
+
+        return results_page(request, call=self)
+
+    @path("resultados/todo/zip/", name="results_zip")
+    def results_zip_route(self, request):
+        from votaciones.exports import download_zip
+
+        return download_zip(request, call=self)
+
+    @path("resultados/<int:territory_id>/<slug:fmt>/", name="results_download")
+    def results_download_route(self, request, territory_id, fmt):
+        from votaciones.exports import download
+
+        return download(request, call=self, territory_id=territory_id, fmt=fmt)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

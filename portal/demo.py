@@ -1098,7 +1098,83 @@ MEDELLIN_CALL = {
     "relative_events": [],
 }
 
-CALLS = [PEM_CALL, CITIZEN_CALL, MEDELLIN_CALL]
+VOTED_CALL = {
+    "slug": "presupuesto-por-colonia-votacion-concluida",
+    "title": "Presupuesto por colonia: votación concluida",
+    "fields": {
+        "summary": (
+            "Votación de demostración, ya cerrada, de los proyectos de tres colonias de la primera "
+            "etapa de los Indicadores Básicos por Colonia, con sus resultados por el Método de "
+            "Partes Iguales."
+        ),
+        "organizer": "IMPLAN Torreón – Dirección de Proyectos Estratégicos",
+        "code": "PPC",
+        "currency": "MXN",
+        "ballot_type": "approval",
+        "ballot_min_selections": 1,
+        "ballot_max_selections": 3,
+        "hide_counts_until_close": True,
+        "results_rule": "equal_shares",
+        "intro": [
+            paragraph(
+                "<p>El IMPLAN Torreón promueve la participación ciudadana a través del "
+                "acompañamiento y mejora de las ideas y proyectos formulados por la sociedad. En "
+                "esta convocatoria, los proyectos viables de tres colonias de la primera etapa de "
+                "los Indicadores Básicos por Colonia —Centro Histórico / Primitivo Centro, Primera "
+                "de Cobián y Moderna— se votaron en línea, con códigos de taller y en papel, y los "
+                "resultados se calcularon con el Método de Partes Iguales.</p>"
+                "<p><i>Convocatoria de demostración: los proyectos, los techos, las fechas y los "
+                "votos son ilustrativos.</i></p>"
+            ),
+        ],
+        "bases": [
+            heading("¿Cómo se votó?"),
+            paragraph(
+                "<p>Cada persona votó en la papeleta de una sola colonia y marcó hasta 3 "
+                "proyectos: en línea con su cuenta, con un código de un solo uso entregado en un "
+                "taller, o en una papeleta de papel que el equipo facilitador registró.</p>"
+            ),
+            heading("¿Cómo se eligieron los proyectos?"),
+            paragraph(
+                "<p>Con el <b>Método de Partes Iguales</b>: el techo de cada colonia se reparte en "
+                "partes iguales entre quienes votaron y cada proyecto se paga con las partes de las "
+                "personas que lo eligieron. La página de resultados compara el resultado con la "
+                "regla tradicional por votos y explica las diferencias.</p>"
+            ),
+        ],
+    },
+    "themes": ["sustentabilidad", "entorno-urbano", "movilidad-y-transporte", "desarrollo-social"],
+    "territories": [
+        (("Torreón", "colonia", "Centro Histórico / Primitivo Centro"), 1_200_000),
+        (("Torreón", "colonia", "Primera de Cobián"), 1_000_000),
+        (("Torreón", "colonia", "Moderna"), 800_000),
+    ],
+    "relative_phases": [
+        ("announced", -200, -170, "Publicación de las bases y de los techos por colonia."),
+        ("intake", -170, -110, "Recepción de proyectos ciudadanos por colonia."),
+        ("review", -110, -100, "Revisión de requisitos: admisión o no admisión, con sus razones."),
+        (
+            "technical_evaluation",
+            -100,
+            -45,
+            "Evaluación de viabilidad económica, social, ambiental y técnica (SESP).",
+        ),
+        ("voting", -45, -10, "Votación por colonia: en línea, en talleres y en papel."),
+        ("results", -10, 20, "Publicación de los proyectos ganadores y del conteo completo."),
+        ("monitoring", 20, 385, "Seguimiento de la ejecución en el Banco Municipal de Proyectos de Inversión."),
+    ],
+    "relative_events": [
+        (
+            "Jornada de votación en el Centro Histórico",
+            -30,
+            9,
+            "IMPLAN Torreón",
+            "Votación con códigos de un solo uso y papeletas de papel.",
+        ),
+    ],
+}
+
+CALLS = [PEM_CALL, CITIZEN_CALL, MEDELLIN_CALL, VOTED_CALL]
 
 
 # --- demo accounts ----------------------------------------------------------------------------
@@ -2007,3 +2083,241 @@ PROPOSALS = [
         "reviewed": ("intake", 62, 11),
     },
 ]
+
+
+# --- a concluded vote: ballots, workshop codes, paper and results -------------------------------
+
+#: The projects on the three ballots of VOTED_CALL, keyed by "key". All passed technical evaluation.
+VOTED_PROPOSALS = [
+    {
+        "key": "ce-ciclovia",
+        "title": "Primeros tramos de la red de infraestructura ciclista en el Centro Histórico",
+        "summary": (
+            "Construir los primeros tramos de corto plazo de la Red de Infraestructura ciclista del "
+            "Plan de Movilidad Activa en las calles del primer cuadro."
+        ),
+        "problem": "Quienes se mueven en bicicleta por el centro comparten carril con autobuses y automóviles.",
+        "solution": (
+            "Carriles confinados, biciestacionamientos y cruces seguros en los tramos que el Plan "
+            "de Movilidad Activa señala para el corto plazo."
+        ),
+        "beneficiaries": (8_000, "Ciclistas y peatones del primer cuadro"),
+        "theme": "movilidad-y-transporte",
+        "territory": CENTRO,
+        "cost": 500_000,
+        "author": "patricia.esparza@participa.test",
+    },
+    {
+        "key": "ce-fachadas",
+        "title": "Iluminación peatonal de los corredores del Centro Histórico",
+        "summary": "Luminarias peatonales en los corredores que unen las plazas del Centro Histórico.",
+        "problem": "Varios corredores del centro están oscuros y poco transitados por la noche.",
+        "solution": "Luminarias de bajo consumo a la altura del peatón, acordes con el patrimonio del centro.",
+        "beneficiaries": (10_000, "Habitantes, comercios y visitantes del centro"),
+        "theme": "entorno-urbano",
+        "territory": CENTRO,
+        "cost": 300_000,
+        "author": "marisol.campos@participa.test",
+    },
+    {
+        "key": "ce-arbolado",
+        "title": "Arbolado y sombra en las banquetas del primer cuadro",
+        "summary": "Plantar árboles nativos y crear áreas de sombra en las banquetas más transitadas del centro.",
+        "problem": "Las banquetas del centro tienen poca sombra y se calientan mucho en verano.",
+        "solution": "Siembra de árboles nativos con cajetes y riego, y mantenimiento durante dos años.",
+        "beneficiaries": (12_000, "Personas que caminan por el primer cuadro"),
+        "theme": "sustentabilidad",
+        "territory": CENTRO,
+        "cost": 400_000,
+        "author": "marisol.campos@participa.test",
+    },
+    {
+        "key": "ce-fichas",
+        "title": "Fichas informativas de la historia del Centro Histórico en sus calles",
+        "summary": (
+            "Placas con la historia, los sitios de interés y el mobiliario urbano de la colonia, "
+            "a partir de los Indicadores Básicos por Colonia."
+        ),
+        "problem": "Vecinos y visitantes conocen poco la historia de las calles y edificios del centro.",
+        "solution": "Placas con código QR que enlazan a las fichas informativas de la colonia.",
+        "beneficiaries": (5_000, "Vecinos, estudiantes y visitantes"),
+        "theme": "desarrollo-social",
+        "territory": CENTRO,
+        "cost": 150_000,
+        "author": "patricia.esparza@participa.test",
+    },
+    {
+        "key": "ce-bolsillo",
+        "title": "Parque de bolsillo en un predio baldío del centro",
+        "summary": "Convertir un predio baldío usado como tiradero en un parque de bolsillo con bancas y sombra.",
+        "problem": "Los predios baldíos del centro acumulan basura, como documentaron estudiantes en la Semana i.",
+        "solution": "Un parque de bolsillo conectado con los corredores peatonales, como propone la Red de Espacios Públicos.",
+        "beneficiaries": (3_000, "Vecinos de las manzanas cercanas"),
+        "theme": "entorno-urbano",
+        "territory": CENTRO,
+        "cost": 300_000,
+        "author": "marisol.campos@participa.test",
+    },
+    {
+        "key": "co-parque",
+        "title": "Rehabilitación de la plaza de la colonia Primera de Cobián",
+        "summary": "Juegos infantiles accesibles, bancas y sombra en la plaza de la colonia.",
+        "problem": "Los juegos de la plaza están deteriorados y no son accesibles.",
+        "solution": "Renovar juegos con diseño accesible, piso de seguridad y árboles para sombra.",
+        "beneficiaries": (2_500, "Niñas, niños y familias de Primera de Cobián"),
+        "theme": "entorno-urbano",
+        "territory": COBIAN,
+        "cost": 350_000,
+        "author": "jorge.trevino@participa.test",
+    },
+    {
+        "key": "co-composta",
+        "title": "Composteras comunitarias para los residuos orgánicos",
+        "summary": "Composteras y talleres de separación de residuos en tres puntos de la colonia.",
+        "problem": "Los residuos orgánicos de los hogares terminan en la basura común.",
+        "solution": "Composteras vecinales, talleres mensuales y uso de la composta en las áreas verdes.",
+        "beneficiaries": (800, "Familias de Primera de Cobián"),
+        "theme": "sustentabilidad",
+        "territory": COBIAN,
+        "cost": 250_000,
+        "author": "jorge.trevino@participa.test",
+    },
+    {
+        "key": "co-cruces",
+        "title": "Cruces peatonales seguros hacia las escuelas de la colonia",
+        "summary": "Cruces elevados y señalización en las calles que recorren estudiantes para llegar a la escuela.",
+        "problem": "Los cruces cercanos a las escuelas no tienen señalización y los autos pasan rápido.",
+        "solution": "Cruces elevados, pintura y señalamiento vertical en cuatro intersecciones.",
+        "beneficiaries": (1_500, "Estudiantes y familias de la colonia"),
+        "theme": "movilidad-y-transporte",
+        "territory": COBIAN,
+        "cost": 300_000,
+        "author": "jorge.trevino@participa.test",
+    },
+    {
+        "key": "co-cancha",
+        "title": "Techado de la cancha de usos múltiples",
+        "summary": "Techar la cancha para usarla en los meses de más calor.",
+        "problem": "La cancha queda sin uso al mediodía en verano por el calor.",
+        "solution": "Una cubierta metálica con captación de agua de lluvia.",
+        "beneficiaries": (4_000, "Deportistas y vecinos de Primera de Cobián"),
+        "theme": "desarrollo-social",
+        "territory": COBIAN,
+        "cost": 600_000,
+        "author": "jorge.trevino@participa.test",
+    },
+    {
+        "key": "mo-banquetas",
+        "title": "Banquetas accesibles en las calles principales de la colonia Moderna",
+        "summary": "Rampas y banquetas continuas para personas con movilidad reducida.",
+        "problem": "Las banquetas tienen desniveles y obstáculos que impiden caminar con silla de ruedas o carriola.",
+        "solution": "Rampas en esquinas y reparación de banquetas en las calles más transitadas.",
+        "beneficiaries": (6_000, "Vecinos de la colonia Moderna"),
+        "theme": "movilidad-y-transporte",
+        "territory": MODERNA,
+        "cost": 450_000,
+        "author": "ramon.aguirre@participa.test",
+    },
+    {
+        "key": "mo-taller",
+        "title": "Talleres de oficios para jóvenes de la colonia Moderna",
+        "summary": "Talleres de electricidad, carpintería y reparación de bicicletas para jóvenes.",
+        "problem": "Las y los jóvenes de la colonia tienen pocas opciones de capacitación cercanas.",
+        "solution": "Talleres semanales en el centro comunitario con instructores de la zona.",
+        "beneficiaries": (300, "Jóvenes de 15 a 29 años"),
+        "theme": "desarrollo-social",
+        "territory": MODERNA,
+        "cost": 200_000,
+        "author": "valeria.ortiz@participa.test",
+    },
+    {
+        "key": "mo-verde",
+        "title": "Camellón verde con riego por goteo",
+        "summary": "Reforestar el camellón principal con especies nativas y riego por goteo.",
+        "problem": "El camellón principal es de tierra suelta y levanta polvo.",
+        "solution": "Especies nativas de bajo consumo de agua y riego por goteo con mantenimiento vecinal.",
+        "beneficiaries": (6_000, "Vecinos de la colonia Moderna"),
+        "theme": "sustentabilidad",
+        "territory": MODERNA,
+        "cost": 350_000,
+        "author": "valeria.ortiz@participa.test",
+    },
+]
+
+#: How each colonia voted: (number of ballots, [project keys]). Each group's ballots are split
+#: among the channels: about 60 % online, 25 % with workshop codes and the rest on paper.
+VOTED_BALLOTS = {
+    CENTRO: [
+        (70, ["ce-ciclovia", "ce-fachadas", "ce-arbolado"]),
+        (40, ["ce-fichas", "ce-bolsillo"]),
+        (15, ["ce-arbolado", "ce-fichas"]),
+    ],
+    COBIAN: [
+        (45, ["co-parque", "co-composta", "co-cruces"]),
+        (30, ["co-parque", "co-cancha"]),
+        (15, ["co-composta"]),
+    ],
+    MODERNA: [
+        (30, ["mo-banquetas", "mo-verde"]),
+        (20, ["mo-taller", "mo-verde"]),
+        (10, ["mo-banquetas"]),
+    ],
+}
+
+#: The people who voted online: generated citizens without a usable password (never printed).
+VOTER_FIRST_NAMES = [
+    "Alejandra", "Andrés", "Beatriz", "Carlos", "Claudia", "Daniel", "Estela", "Fernando",
+    "Gabriela", "Guadalupe", "Jesús", "Karla", "Luis", "Mariana", "Miguel", "Norma", "Óscar",
+    "Rocío", "Sergio", "Verónica",
+]
+VOTER_LAST_NAMES = [
+    "Aguilar", "Castañeda", "Cepeda", "De la Fuente", "Espinoza", "Flores", "García", "Hernández",
+    "Ibarra", "Martínez", "Morales", "Muñoz", "Ramos", "Reyes", "Rodríguez", "Salazar", "Valdés",
+    "Zamora",
+]
+
+#: The workshop of each colonia: (name, place, days after the vote opens).
+VOTED_SESSIONS = {
+    CENTRO: ("Jornada de votación en el Centro Histórico", "IMPLAN Torreón", 15),
+    COBIAN: ("Taller de votación en Primera de Cobián", "Plaza de la colonia Primera de Cobián", 12),
+    MODERNA: ("Taller de votación en la colonia Moderna", "Centro comunitario de la colonia Moderna", 18),
+}
+
+VOTED_RESULTS_PAGE = {
+    "slug": "resultados-presupuesto-por-colonia",
+    "title": "Resultados del presupuesto por colonia",
+    "summary": (
+        "Los proyectos que eligieron los vecinos del Centro Histórico, Primera de Cobián y la "
+        "colonia Moderna, cómo se calcularon y qué habría cambiado con la regla tradicional por "
+        "votos."
+    ),
+    "body": [
+        paragraph(
+            "<p>La votación de demostración cerró con papeletas en línea, con códigos de taller y "
+            "en papel. Los resultados se calcularon con el <b>Método de Partes Iguales</b>: el "
+            "techo de cada colonia se repartió en partes iguales entre quienes votaron y cada "
+            "proyecto se pagó con las partes de quienes lo eligieron.</p>"
+        ),
+        {
+            "type": "quote",
+            "value": (
+                "Proyectos ciudadanos de calidad y de impacto positivo en la calidad de vida de "
+                "los laguneros."
+            ),
+        },
+        heading("Resultados por colonia"),
+        paragraph(
+            "<p>Las cifras de las tablas salen directamente del conteo: el equipo editorial solo "
+            "escribe los comentarios. Cada tabla se puede descargar en CSV, en hoja de cálculo y "
+            "en formato pabulib, con las papeletas anónimas para que cualquiera pueda verificar "
+            "el conteo.</p>"
+        ),
+        {"type": "results_table", "value": {"territory": None, "show_chart": True}},
+        heading("Seguimiento"),
+        paragraph(
+            "<p>Los proyectos ganadores se registran en el Banco Municipal de Proyectos de "
+            "Inversión (BMPI), que resguarda la información a lo largo del tiempo, y el Sistema de "
+            "Evaluación y Seguimiento de Proyectos (SESP) monitorea su estado.</p>"
+        ),
+    ],
+}

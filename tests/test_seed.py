@@ -21,6 +21,15 @@ from portal import demo
 from portal.models import Capsule, GuidePage, SiteSettings
 from propuestas import selectors, services
 from propuestas.comments import proposal_content_type
+from votaciones.models import (
+    Ballot,
+    BallotBox,
+    BallotChoice,
+    BoxResult,
+    ResultsPage,
+    VotingCode,
+    WorkshopSession,
+)
 from propuestas.models import (
     GroupMembership,
     Proposal,
@@ -35,6 +44,7 @@ pytestmark = pytest.mark.django_db
 PEM_SLUG = "plan-estrategico-metropolitano"
 CITIZEN_SLUG = "proyectos-ciudadanos"
 MEDELLIN_SLUG = "presupuesto-participativo-medellin"
+VOTED_SLUG = "presupuesto-por-colonia-votacion-concluida"
 
 
 def seed(*args):
@@ -67,6 +77,13 @@ def counts():
         "supports": Support.objects.count(),
         "comments": XtdComment.objects.count(),
         "reference_counters": list(ReferenceCounter.objects.order_by("pk").values_list("call_id", "year", "last")),
+        "ballot_boxes": BallotBox.objects.count(),
+        "ballots": Ballot.objects.count(),
+        "ballot_choices": BallotChoice.objects.count(),
+        "voting_codes": VotingCode.objects.count(),
+        "workshop_sessions": WorkshopSession.objects.count(),
+        "box_results": list(BoxResult.objects.order_by("pk").values_list("pk", "computed_at")),
+        "results_pages": ResultsPage.objects.count(),
     }
 
 
@@ -109,9 +126,9 @@ def test_second_run_changes_nothing(seeded, args):
 
 def test_every_step_reports_one_line(seeded):
     steps = step_lines(seeded)
-    assert len(steps) == 14
-    assert steps[0].startswith("[1/14] ")
-    assert any(line.startswith("[12/14] Propuestas: ") for line in steps)
+    assert len(steps) == 17
+    assert steps[0].startswith("[1/17] ")
+    assert any(line.startswith("[12/17] Propuestas: ") for line in steps)
 
 
 def test_home_page_is_the_site_root_and_welcome_page_is_gone(seeded):
@@ -146,8 +163,8 @@ def test_themes_and_territories(seeded):
     assert Territory.objects.filter(municipality="Torreón", kind="colonia").count() == 5
 
 
-def test_three_calls(seeded):
-    assert set(CallPage.objects.live().values_list("slug", flat=True)) == {PEM_SLUG, CITIZEN_SLUG, MEDELLIN_SLUG}
+def test_four_calls(seeded):
+    assert set(CallPage.objects.live().values_list("slug", flat=True)) == {PEM_SLUG, CITIZEN_SLUG, MEDELLIN_SLUG, VOTED_SLUG}
 
 
 def test_medellin_ceilings_add_up_exactly(seeded):
@@ -316,7 +333,8 @@ def test_calls_have_codes(seeded):
 
 def test_proposals_across_calls_and_statuses(seeded):
     proposals = Proposal.objects.select_related("call")
-    assert 20 <= proposals.count() == len(demo.PROPOSALS) <= 30
+    assert 20 <= proposals.exclude(call__slug=VOTED_SLUG).count() == len(demo.PROPOSALS) <= 30
+    assert proposals.filter(call__slug=VOTED_SLUG).count() == len(demo.VOTED_PROPOSALS)
     per_call = {slug: proposals.filter(call__slug=slug).count() for slug in (PEM_SLUG, CITIZEN_SLUG, MEDELLIN_SLUG)}
     assert all(count >= 3 for count in per_call.values()), per_call
     statuses = set(proposals.values_list("status", flat=True))
@@ -462,13 +480,13 @@ def test_proposal_dates_follow_refreshed_schedules(seeded):
     assert intake.starts_at <= moved.submitted_at < intake.ends_at
     assert all(event.created_at >= moved.submitted_at for event in moved.events.all())
     output = seed("--refresh-schedules")
-    assert "[12/14] Propuestas: 0 creados, 0 actualizados" not in output
+    assert "[12/17] Propuestas: 0 creados, 0 actualizados" not in output
     moved.refresh_from_db()
     assert CallPhase.objects.get(call=citizen_call, kind="intake").starts_at <= moved.submitted_at
     before = dates()
     output = seed("--refresh-schedules")
     assert dates() == before
-    assert "[12/14] Propuestas: 0 creados, 0 actualizados" in output
+    assert "[12/17] Propuestas: 0 creados, 0 actualizados" in output
 
 
 def test_proposal_pages_render(seeded, client):
@@ -483,3 +501,57 @@ def test_proposal_pages_render(seeded, client):
         response = client.get(reverse("propuestas:detail", args=[proposal.pk]))
         assert response.status_code == 200, proposal.title
         assert proposal.reference in response.content.decode()
+
+
+# --- the concluded vote and its results ------------------------------------------------------------
+
+
+def test_concluded_vote_with_results(seeded, client):
+    from votaciones.services import voting_closed
+
+    page = call(VOTED_SLUG)
+    assert voting_closed(page) and page.results_rule == "equal_shares"
+    assert page.territories.count() == 3
+    boxes = BallotBox.objects.filter(call=page)
+    assert boxes.count() == 3
+    channels = set(Ballot.objects.filter(box__call=page).values_list("channel", flat=True))
+    assert channels == {"online", "code", "paper"}
+    # Online voters are generated citizens who cannot sign in; each voted once in the call.
+    online = Ballot.objects.filter(box__call=page, channel="online").select_related("voter")
+    assert online.count() >= 100
+    assert all(not ballot.voter.has_usable_password() for ballot in online)
+    assert len({ballot.voter_id for ballot in online}) == online.count()
+    assert Ballot.objects.filter(box__call=page, channel="code", code__spent_at__isnull=False).count() == Ballot.objects.filter(
+        box__call=page, channel="code"
+    ).count()
+    phase = page.phases.get(kind="voting")
+    for ballot in Ballot.objects.filter(box__call=page):
+        assert phase.starts_at <= ballot.created_at < phase.ends_at
+    # Every box is counted with equal shares, and the proposals follow the count.
+    for box in boxes:
+        result = box.result
+        assert result.rule == "equalshares/add1" and result.ballots_count == box.ballots.count()
+        assert result.budget_used <= result.budget
+        for entry in result.projects:
+            status = Proposal.objects.get(pk=entry["id"]).status
+            assert status == ("selected" if entry["selected"] else "not_selected")
+    # In the Centro Histórico equal shares funds the minority's projects that greedy would not.
+    centro = boxes.get(territory__name="Centro Histórico / Primitivo Centro").result
+    rule = {e["title"] for e in centro.projects if e["selected"]}
+    greedy = {e["title"] for e in centro.greedy if e["selected"]}
+    assert rule - greedy == {
+        "Fichas informativas de la historia del Centro Histórico en sus calles",
+        "Parque de bolsillo en un predio baldío del centro",
+    }
+    # The public pages show the results.
+    html = client.get(page.results_url).content.decode()
+    assert "Resultados de la votación" in html and "¿Qué habría elegido la regla por votos?" in html
+    assert "no cabía en lo que quedaba del techo" in html
+    results_page = ResultsPage.objects.live().get(call=page)
+    html = client.get(results_page.url).content.decode()
+    assert "Método de Partes Iguales" in html and "<svg" in html and "Primera de Cobián" in html
+
+
+def test_the_demo_citizen_did_not_vote_in_the_concluded_vote(seeded):
+    citizen = get_user_model().objects.get(email=demo.CITIZEN_EMAIL)
+    assert not Ballot.objects.filter(voter=citizen).exists()

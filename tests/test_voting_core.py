@@ -179,3 +179,32 @@ def test_tally_votes_command_counts_closed_calls_once():
     out = StringIO()
     call_command("tally_votes", stdout=out)
     assert "ya contada" in out.getvalue() and "Urnas contadas: 0" in out.getvalue()
+
+
+def test_equal_shares_with_peso_sized_budgets_counts_in_bounded_runs():
+    """A 1,200 million ceiling and a few voters: add1 steps by a thousandth of the share."""
+    from votaciones.results import Ballot as EngineBallot
+    from votaciones.results import Election, Project, compute
+    from votaciones.results.equal_shares import add1_step
+
+    projects = [Project(str(i), cost) for i, cost in enumerate([700_000_000, 450_000_000, 300_000_000, 250_000_000], 1)]
+    ballots = [EngineBallot(("1",))] * 40 + [EngineBallot(("2", "3"))] * 30 + [EngineBallot(("3", "4"))] * 55
+    election = Election.build(projects, 1_200_000_000, ballots)
+    step = add1_step(election)
+    assert step == (1_200_000_000 // 125) // 1000
+    outcome = compute(election, "equalshares/add1", add1_step=step)
+    assert outcome.details["step"] == step and outcome.details["runs"] < 5000
+    assert outcome.cost <= 1_200_000_000
+    # Small shares keep the exact definition (+1).
+    small = Election.build([Project("a", 300), Project("b", 200)], 400, [EngineBallot(("a",)), EngineBallot(("b",))])
+    assert add1_step(small) == 1
+
+
+def test_tally_of_a_cop_call_with_equal_shares_is_quick():
+    call, box, (a, b, c) = make_voting_call(
+        currency="COP", ceiling=1_200_000_000, costs=[700_000_000, 450_000_000, 300_000_000], results_rule="equal_shares"
+    )
+    for choices in [{a.pk: 1}] * 4 + [{b.pk: 1, c.pk: 1}] * 5:
+        services.cast_online_ballot(box=box, user=UserFactory(), choices=choices)
+    result = tally_box(box, now=timezone.now() + dt.timedelta(days=8))
+    assert result.details["runs"] < 5000 and result.budget_used <= 1_200_000_000

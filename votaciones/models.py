@@ -16,6 +16,12 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .pages import ResultsStreamBlock
 
 #: Letters people can read aloud and type on a phone (no 0/O, 1/I/L).
 READABLE = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -207,3 +213,52 @@ class BoxResult(models.Model):
     @property
     def winners(self):
         return sorted((p for p in self.projects if p["selected"]), key=lambda p: p["round"])
+
+
+class ResultsPage(Page):
+    """A CMS page that presents a call's results with the editors' commentary.
+
+    Its "tabla de resultados" blocks render the computed tables of the stored counts; before the
+    close of the vote they show when the results will be published instead.
+    """
+
+    call = models.ForeignKey(
+        "convocatorias.CallPage",
+        verbose_name=_("convocatoria"),
+        null=True,
+        blank=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    summary = models.CharField(_("resumen"), max_length=300, blank=True)
+    body = StreamField(ResultsStreamBlock(), verbose_name=_("contenido"), blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("call"),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
+    parent_page_types = ["convocatorias.CallIndexPage"]
+    subpage_types = []
+    template = "votaciones/results/results_page.html"
+
+    class Meta:
+        verbose_name = _("página de resultados")
+        verbose_name_plural = _("páginas de resultados")
+
+    def get_context(self, request, *args, **kwargs):
+        from .results_views import call_results, download_links
+        from .services import voting_phase
+
+        context = super().get_context(request, *args, **kwargs)
+        call = self.call if self.call_id else None
+        items = None
+        if call is not None:
+            items = call_results(call)
+            if items is not None:
+                download_links(call, items)
+        context["results_call"] = call
+        context["results_items"] = items
+        context["voting_phase"] = voting_phase(call) if call else None
+        return context

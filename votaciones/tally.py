@@ -21,6 +21,7 @@ from .models import Ballot, BallotChoice, BoxResult
 from .results import Ballot as EngineBallot
 from .results import Election, ElectionError, Project, compute
 from .results.election import APPROVAL, CHOOSE_1, CUMULATIVE
+from .results.equal_shares import add1_step
 from .services import box_budget, box_proposals, ensure_boxes, voting_closed
 
 #: The call's `results_rule` → the engine's rule name.
@@ -163,7 +164,7 @@ def count_box(box):
     greedy_entries = []
     details = {}
     if election.projects and election.ballots:
-        outcome = compute(election, rule)
+        outcome = compute(election, rule, add1_step=add1_step(election))
         entries = _entries(outcome, by_id)
         details = {k: _number(v) if isinstance(v, Fraction) else v for k, v in outcome.details.items()}
         if outcome.per_voter is not None:

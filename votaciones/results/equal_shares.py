@@ -297,13 +297,19 @@ def equal_shares(election, prepared=None):
     return _outcome(prepared, run_fixed(prepared, per_voter), "equalshares", per_voter)
 
 
-def equal_shares_add1(election, prepared=None, rule="equalshares/add1"):
+def equal_shares_add1(election, prepared=None, rule="equalshares/add1", step=1):
     """add1 completion: per_voter = floor(budget / voters), +1, +2... while the outcome fits.
 
     The result is the last outcome within the budget. If every supported project fits in the
     budget the sequence never leaves it, and the result is its limit: the run with a per-voter
     budget that pays for every supported project.
+
+    ``step`` (default 1, the definition of RESULTS.md) raises the per-voter budget by that many
+    units per run instead: the platform uses it when a currency's unit is tiny next to each
+    voter's share (see ``add1_step``), where +1 would take millions of runs.
     """
+    if not isinstance(step, int) or step < 1:
+        raise ValueError("step must be a positive integer")
     prepared = prepared or Prepared(election)
     budget = election.budget
     costs = prepared.costs
@@ -317,16 +323,33 @@ def equal_shares_add1(election, prepared=None, rule="equalshares/add1"):
         chosen = run_fixed(prepared, per_voter)
         runs = 1
         while True:
-            candidate = run_fixed(prepared, per_voter + 1)
+            candidate = run_fixed(prepared, per_voter + step)
             runs += 1
             if sum(costs[c[0]] for c in candidate) > budget:
                 break
-            per_voter += 1
+            per_voter += step
             chosen = candidate
-    return _outcome(prepared, chosen, rule, per_voter, {"runs": runs})
+    details = {"runs": runs}
+    if step != 1:
+        details["step"] = step
+    return _outcome(prepared, chosen, rule, per_voter, details)
 
 
-def equal_shares_add1_utilitarian(election, prepared=None):
-    outcome = equal_shares_add1(election, prepared, rule="equalshares/add1u")
+#: The platform's add1 step: at most this many runs per 100 % of the starting per-voter budget.
+ADD1_RUNS_PER_SHARE = 1000
+
+
+def add1_step(election):
+    """1 (the exact definition) unless each voter's starting share exceeds ADD1_RUNS_PER_SHARE
+    units; then a thousandth of that share, so that pesos behave like the zlotys of the
+    reference elections (where a voter's share is a few hundred units)."""
+    voters = len(election.ballots)
+    if not voters:
+        return 1
+    return max(1, (election.budget // voters) // ADD1_RUNS_PER_SHARE)
+
+
+def equal_shares_add1_utilitarian(election, prepared=None, step=1):
+    outcome = equal_shares_add1(election, prepared, rule="equalshares/add1u", step=step)
     greedy_walk(election, outcome.projects, outcome.selected, stage="utilitarian")
     return outcome

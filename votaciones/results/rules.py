@@ -35,13 +35,13 @@ ALIASES = {
 }
 
 
-def comparison(election, prepared=None):
+def comparison(election, prepared=None, step=1):
     """Wieliczka: equal shares with add1, unless more voters prefer greedy's outcome.
 
     A voter prefers an outcome if more of the projects they voted for are selected in it.
     """
     prepared = prepared or Prepared(election)
-    shares = equal_shares_add1(election, prepared, rule="equalshares/add1-comparison")
+    shares = equal_shares_add1(election, prepared, rule="equalshares/add1-comparison", step=step)
     plain = greedy(election, rule="equalshares/add1-comparison")
     in_shares = set(shares.selected)
     in_greedy = set(plain.selected)
@@ -75,8 +75,12 @@ def normalise_rule(rule):
     return name
 
 
-def compute(election: Election, rule: str):
-    """The outcome of ``rule`` (one of RULES) on ``election``."""
+def compute(election: Election, rule: str, add1_step: int = 1):
+    """The outcome of ``rule`` (one of RULES) on ``election``.
+
+    ``add1_step`` is the per-voter increment of the add1 completions (1 by definition; the
+    platform passes ``equal_shares.add1_step(election)`` for its own ballot boxes).
+    """
     name = normalise_rule(rule)
     election.validate()
     if name == "greedy":
@@ -91,10 +95,10 @@ def compute(election: Election, rule: str):
     if name == "equalshares":
         return equal_shares(election)
     if name == "equalshares/add1":
-        return equal_shares_add1(election)
+        return equal_shares_add1(election, step=add1_step)
     if name == "equalshares/add1u":
-        return equal_shares_add1_utilitarian(election)
-    return comparison(election)
+        return equal_shares_add1_utilitarian(election, step=add1_step)
+    return comparison(election, step=add1_step)
 
 
 def declared_rule(election):

@@ -20,6 +20,7 @@ from django.core.management.base import BaseCommand
 from django.db import models, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
+from django.utils.text import slugify
 from django_comments_xtd.models import XtdComment
 from wagtail.blocks import StreamValue
 from wagtail.fields import StreamField
@@ -192,6 +193,9 @@ class Command(BaseCommand):
             ("Propuestas", self.seed_proposals),
             ("Apoyos", self.seed_supports),
             ("Comentarios", self.seed_comments),
+            ("Votación concluida: tarjetones", self.seed_voted_proposals),
+            ("Votación concluida: papeletas y resultados", self.seed_voted_ballots),
+            ("Página de resultados", self.seed_results_page),
         ]
         with transaction.atomic():
             for number, (label, step) in enumerate(steps, start=1):
@@ -762,6 +766,224 @@ class Command(BaseCommand):
         # The signal handlers keep the count; make sure of it for the proposals written here.
         for pk in touched:
             refresh_comments_count(pk)
+
+    # --- a concluded vote: proposals on the ballot, ballots, results ---------------------------
+
+    def seed_voted_proposals(self, tally):
+        """The projects on the ballots of the concluded vote, with their history up to the ballot.
+
+        After the count each one is selected or not (set by `seed_voted_ballots`); a later run
+        leaves the status alone and brings texts and dates back to the demo data.
+        """
+        call = self.pages[demo.VOTED_CALL["slug"]]
+        starts = {phase.kind: phase.starts_at for phase in call.phases.all()}
+        self._phase_starts.setdefault(call.pk, {}).update(starts)
+        existing = {
+            proposal.title: proposal
+            for proposal in Proposal.objects.filter(call=call, title__in=[s["title"] for s in demo.VOTED_PROPOSALS])
+        }
+        moderator = self.people[demo.MODERATOR_EMAIL]
+        evaluator = get_user_model().objects.filter(email="evaluador@participa.test").first()
+        self.voted = {}
+        events = []
+        dated = []
+        for index, spec in enumerate(demo.VOTED_PROPOSALS):
+            author = self.people[spec["author"]]
+            submitted = self._when(call, ("intake", 5 + index * 3, 10))
+            admitted = self._when(call, ("review", 2, 9 + index % 6))
+            shortlisted = self._when(call, ("technical_evaluation", 10 + index, 11))
+            fields = {
+                "summary": spec["summary"],
+                "problem": spec["problem"],
+                "solution": spec["solution"],
+                "beneficiaries_count": spec["beneficiaries"][0],
+                "beneficiaries_description": spec["beneficiaries"][1],
+                "theme": self.themes[spec["theme"]],
+                "territory": self.territories[spec["territory"]],
+                "estimated_cost": spec["cost"],
+                "author": author,
+            }
+            proposal = existing.get(spec["title"])
+            created = proposal is None
+            changed = False
+            history = [
+                ("submit", "draft", "submitted", author, submitted),
+                ("admit", "submitted", "admitted", moderator, admitted),
+                ("shortlist", "admitted", "shortlisted", evaluator, shortlisted),
+            ]
+            if created:
+                proposal = Proposal(call=call, title=spec["title"], status="shortlisted", **fields)
+                proposal.submitted_at = submitted
+                proposal.reference = self._next_reference(call, submitted)
+                proposal.full_clean(exclude=["call", "author", "group", "theme", "territory"])
+                proposal.save()
+                for transition, from_status, to_status, actor, when in history:
+                    events.append(
+                        ProposalEvent(
+                            proposal=proposal,
+                            transition=transition,
+                            from_status=from_status,
+                            to_status=to_status,
+                            actor=actor,
+                        )
+                    )
+            elif assign(proposal, fields):
+                proposal.save()
+                changed = True
+            if proposal.submitted_at != submitted or proposal.created_at != submitted:
+                Proposal.objects.filter(pk=proposal.pk).update(created_at=submitted, submitted_at=submitted)
+                proposal.submitted_at = proposal.created_at = submitted
+                changed = True
+            dated.append((proposal, {t: when for t, _f, _to, _a, when in history}))
+            tally.record(created, changed and not created)
+            self.voted[spec["key"]] = proposal
+        if events:
+            ProposalEvent.objects.bulk_create(events)
+        updates = []
+        for event in ProposalEvent.objects.filter(proposal__in=[p for p, _ in dated], transition__in=["submit", "admit", "shortlist"]):
+            when = next(dates for p, dates in dated if p.pk == event.proposal_id).get(event.transition)
+            if when and event.created_at != when:
+                event.created_at = when
+                updates.append(event)
+        if updates:
+            ProposalEvent.objects.bulk_update(updates, ["created_at"])
+
+    def seed_voted_ballots(self, tally):
+        """Ballots cast online, with workshop codes and on paper, then the count (equal shares).
+
+        A box that already has ballots is left as it is; a box without a stored count is counted.
+        """
+        from votaciones.models import (
+            Ballot,
+            BallotChoice,
+            BoxResult,
+            VotingCode,
+            WorkshopSession,
+            code_digest,
+            new_code,
+            receipt_fingerprint,
+        )
+        from votaciones.services import box_for, new_receipt, voting_phase
+        from votaciones.tally import tally_box
+
+        call = self.pages[demo.VOTED_CALL["slug"]]
+        phase = voting_phase(call)
+        User = get_user_model()
+        editor = User.objects.filter(email="editor@participa.test").first()
+        for key, groups in demo.VOTED_BALLOTS.items():
+            territory = self.territories[key]
+            box = box_for(call=call, territory=territory)
+            box.call = call
+            if not Ballot.objects.filter(box=box).exists():
+                name, place, day = demo.VOTED_SESSIONS[key]
+                held = phase.starts_at + dt.timedelta(days=day)
+                session = WorkshopSession.objects.create(
+                    box=box, name=name, place=place, held_on=timezone.localdate(held), created_by=editor
+                )
+                online, coded, paper = [], [], []
+                for count, keys in groups:
+                    chosen = [self.voted[k] for k in keys]
+                    n_online = count * 60 // 100
+                    n_code = count * 25 // 100
+                    online += [chosen] * n_online
+                    coded += [chosen] * n_code
+                    paper += [chosen] * (count - n_online - n_code)
+                # Online voters: generated citizens of the territory who cannot sign in.
+                people = []
+                for voter_number, _ballot in enumerate(online, start=1):
+                    first = demo.VOTER_FIRST_NAMES[voter_number % len(demo.VOTER_FIRST_NAMES)]
+                    last = demo.VOTER_LAST_NAMES[(voter_number * 7) % len(demo.VOTER_LAST_NAMES)]
+                    email = f"votante{voter_number:03d}.{slugify(territory.name)}@participa.test"
+                    user = User.objects.filter(email=email).first()
+                    if user is None:
+                        user = User(email=email, display_name=f"{first} {last}", territory=territory, is_active=True)
+                        user.set_unusable_password()
+                    people.append(user)
+                User.objects.bulk_create([u for u in people if u.pk is None])
+                people = list(User.objects.filter(email__in=[u.email for u in people]).order_by("email"))
+                codes = VotingCode.objects.bulk_create(
+                    [VotingCode(session=session, digest=code_digest(new_code(10)), spent_at=held) for _ in coded]
+                )
+                ballots = (
+                    [
+                        Ballot(
+                            box=box,
+                            channel=Ballot.Channel.ONLINE,
+                            voter=user,
+                            exclusive_call=call,
+                            receipt=(receipt := new_receipt()),
+                            fingerprint=receipt_fingerprint(receipt),
+                        )
+                        for user in people
+                    ]
+                    + [
+                        Ballot(
+                            box=box,
+                            channel=Ballot.Channel.CODE,
+                            code=code,
+                            session=session,
+                            fingerprint=receipt_fingerprint(new_receipt()),
+                        )
+                        for code in codes
+                    ]
+                    + [
+                        Ballot(
+                            box=box,
+                            channel=Ballot.Channel.PAPER,
+                            session=session,
+                            fingerprint=receipt_fingerprint(new_receipt()),
+                        )
+                        for _ballot in paper
+                    ]
+                )
+                created = Ballot.objects.bulk_create(ballots)
+                BallotChoice.objects.bulk_create(
+                    [
+                        BallotChoice(ballot=ballot, proposal=proposal)
+                        for ballot, chosen in zip(created, online + coded + paper)
+                        for proposal in chosen
+                    ]
+                )
+                # Dates inside the vote: online ballots over its first days, the others at the workshop.
+                Ballot.objects.filter(box=box, channel=Ballot.Channel.ONLINE).update(
+                    created_at=phase.starts_at + dt.timedelta(days=3), updated_at=phase.starts_at + dt.timedelta(days=3)
+                )
+                Ballot.objects.filter(box=box, session=session).update(created_at=held, updated_at=held)
+                BoxResult.objects.filter(box=box).delete()
+                tally.record(True, False)
+            else:
+                tally.record(False, False)
+            result = BoxResult.objects.filter(box=box).first()
+            if result is None:
+                result = tally_box(box, user=editor, now=phase.ends_at + dt.timedelta(hours=1), apply=False)
+                tally.notes.append(f"{territory.name}: resultado calculado")
+            self._apply_voted_result(call, result, phase.ends_at + dt.timedelta(hours=1))
+
+    def _apply_voted_result(self, call, result, when):
+        """Selected or not selected as the count says, with the event dated at the count."""
+        wanted = {entry["id"]: ("selected" if entry["selected"] else "not_selected") for entry in result.projects}
+        for proposal in Proposal.objects.filter(pk__in=wanted, status__in=["shortlisted", "selected", "not_selected"]):
+            status = wanted[proposal.pk]
+            if proposal.status == status:
+                continue
+            transition = "select" if status == "selected" else "not_select"
+            event = ProposalEvent.objects.create(
+                proposal=proposal, transition=transition, from_status=proposal.status, to_status=status, actor=None
+            )
+            ProposalEvent.objects.filter(pk=event.pk).update(created_at=when)
+            Proposal.objects.filter(pk=proposal.pk).update(status=status, updated_at=when)
+
+    def seed_results_page(self, tally):
+        from votaciones.models import ResultsPage
+
+        spec = demo.VOTED_RESULTS_PAGE
+        fields = {
+            "title": spec["title"],
+            "summary": spec["summary"],
+            "call": self.pages[demo.VOTED_CALL["slug"]],
+            "body": spec["body"],
+        }
+        self.pages["results"] = self.sync_page(tally, self.pages["calls"], ResultsPage, spec["slug"], fields)
 
     def print_accounts(self):
         headers = ("Correo", "Contraseña", "Rol", "Estado")
