@@ -8,10 +8,8 @@ left over and always dropped at the end), migrates it, collects the static files
 directory and serves the site with gunicorn on 127.0.0.1 with production settings:
 ``portal.settings.production`` (DEBUG off) with a random SECRET_KEY, ``DB_CONN_MAX_AGE=60``,
 Redis at 127.0.0.1:6379 as the cache (``--redis-url``; its keys get a prefix of their own and are
-deleted at the end). Only STATIC_ROOT, the cache key prefix and the static storage change, in a
-settings module written to the temporary directory: the storage is the production one without
-source-map rewriting, because the vendored leaflet.js names a .map file that is not shipped and
-the production collectstatic fails on it. Requests carry ``X-Forwarded-Proto: https``, ``Origin`` and
+deleted at the end). Only STATIC_ROOT and the cache key prefix change, in a settings module written
+to the temporary directory (the static storage is the production one). Requests carry ``X-Forwarded-Proto: https``, ``Origin`` and
 ``Referer`` as they would behind the TLS proxy of docs/deploy.md, so HTTPS redirects, secure
 cookies and the CSRF origin checks work as in production.
 
@@ -68,24 +66,11 @@ SETTINGS_MODULE = "voting_load_settings"
 SETTINGS_TEMPLATE = '''"""Written by benchmarks/voting_load.py: production settings, a temporary STATIC_ROOT."""
 
 from portal.settings.production import *  # noqa: F401,F403
-from portal.settings.production import CACHES, STORAGES
+from portal.settings.production import CACHES
 
 STATIC_ROOT = {static_root!r}
-STORAGES = {{**STORAGES, "staticfiles": {{"BACKEND": "voting_load_storage.Storage"}}}}
 if "KEY_PREFIX" in CACHES["default"]:
     CACHES["default"]["KEY_PREFIX"] = {prefix!r}
-'''
-# The vendored leaflet.js ends with a sourceMappingURL to a map that is not shipped, which makes
-# the production storage's collectstatic fail; this storage is the production one without the
-# source-map rewriting (nothing else differs).
-STORAGE_MODULE = '''from whitenoise.storage import CompressedManifestStaticFilesStorage
-
-
-class Storage(CompressedManifestStaticFilesStorage):
-    patterns = tuple(
-        (extension, tuple(p for p in patterns if "sourceMappingURL" not in str(p)))
-        for extension, patterns in CompressedManifestStaticFilesStorage.patterns
-    )
 '''
 
 
@@ -192,7 +177,6 @@ def server_environment(args, directory, prefix):
     (Path(directory) / f"{SETTINGS_MODULE}.py").write_text(
         SETTINGS_TEMPLATE.format(static_root=str(Path(directory) / "static"), prefix=prefix)
     )
-    (Path(directory) / "voting_load_storage.py").write_text(STORAGE_MODULE)
     return environment
 
 

@@ -1,7 +1,11 @@
 """Reads of the voting pages. Each runs a fixed number of queries, whatever the data size."""
 
-from django.db.models import Count, Prefetch, Sum
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum, prefetch_related_objects
 from django.utils import timezone
+
+from convocatorias.models import CallTerritory
 
 from propuestas.models import Proposal
 
@@ -9,19 +13,86 @@ from . import services
 from .models import Ballot, BallotBox, BallotChoice
 
 
+#: The ballot page reads its box (call, phases, territory, ceiling) from the cache: edits of any
+#: of them empty it at once (`forget_boxes`, connected in apps.py); this bounds staleness should
+#: a read race with an edit. Nothing personal is cached.
+BOX_CACHE_SECONDS = 30
+
+
+def _box_cache_key(box_id):
+    return f"votaciones:box-page:{box_id}"
+
+
 def box_for_page(box_id):
-    """A ballot box of a published call (with its call and territory), or None."""
-    return (
-        BallotBox.objects.select_related("call", "territory")
-        .prefetch_related("call__phases")
-        .filter(pk=box_id, call__live=True)
-        .first()
-    )
+    """A ballot box of a published call (with its call and the call's phases, its territory and
+    `ceiling`: the territory's budget ceiling in the call, read by `services.box_budget`), or None.
+
+    Cached (see BOX_CACHE_SECONDS): the window is still computed from the phases at each request."""
+    try:
+        box_id = int(box_id)
+    except (TypeError, ValueError):
+        return None
+    key = _box_cache_key(box_id)
+    box = cache.get(key)
+    if box is None:
+        ceiling = CallTerritory.objects.filter(call_id=OuterRef("call_id"), territory_id=OuterRef("territory_id"))
+        box = (
+            BallotBox.objects.select_related("call", "territory")
+            .prefetch_related("call__phases")
+            .annotate(ceiling=Subquery(ceiling.values("budget_ceiling")[:1]))
+            .filter(pk=box_id, call__live=True)
+            .first()
+        )
+        if box is not None:
+            cache.set(key, box, BOX_CACHE_SECONDS)
+    return box
 
 
-def ballot_proposals(box):
-    """The projects on the box's ballot, each with `card_images` (the first one is its picture)."""
-    return list(services.box_proposals(box).prefetch_related(Prefetch("images", to_attr="card_images")))
+def forget_boxes(*, box_ids=(), call_id=None, territory_id=None):
+    """Empty the cached boxes of `box_ids`, of a call or of a territory (now and after the commit)."""
+    ids = set(box_ids)
+    if call_id is not None:
+        ids.update(BallotBox.objects.filter(call_id=call_id).values_list("pk", flat=True))
+    if territory_id is not None:
+        ids.update(BallotBox.objects.filter(territory_id=territory_id).values_list("pk", flat=True))
+    if not ids:
+        return
+    keys = [_box_cache_key(pk) for pk in ids]
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+def ballot_proposals(box, images=True):
+    """The projects on the box's ballot, each with `card_images` (the first one is its picture)
+    unless `images` is False (then `with_images()` adds them when the page is rendered)."""
+    proposals = services.box_proposals(box)
+    if images:
+        proposals = proposals.prefetch_related(Prefetch("images", to_attr="card_images"))
+    return list(proposals)
+
+
+def with_images(proposals):
+    """Add `card_images` to projects read by `ballot_proposals(box, images=False)` (one query)."""
+    if proposals and not hasattr(proposals[0], "card_images"):
+        prefetch_related_objects(proposals, Prefetch("images", to_attr="card_images"))
+    return proposals
+
+
+def voter_ballots(box, user):
+    """The person's ballots that decide what they may do in `box`, in one query: their ballot in
+    the box (with its choices prefetched, one more query only if there is one) and, when the call
+    has people vote in one territory only, their ballot in another territory of the call. For
+    `services.eligibility_problem(..., ballots=)` and `services.cast_online_ballot(..., ballots=)`."""
+    if not user or not user.is_authenticated:
+        return []
+    mine = Q(box=box)
+    if not box.call.vote_in_several_territories:
+        mine |= Q(exclusive_call_id=box.call_id)
+    ballots = list(Ballot.objects.filter(mine, voter=user).select_related("box__territory"))
+    own = [ballot for ballot in ballots if ballot.box_id == box.pk]
+    if own:
+        prefetch_related_objects(own, "choices")
+    return ballots
 
 
 def running_counts(box):

@@ -71,7 +71,10 @@ def box_proposals(box):
 
 
 def box_budget(box):
-    """The territory's ceiling in this call (None if the call sets none)."""
+    """The territory's ceiling in this call (None if the call sets none). A box read by
+    `selectors.box_for_page` carries it already (`ceiling`): no query then."""
+    if hasattr(box, "ceiling"):
+        return box.ceiling
     from convocatorias.models import CallTerritory
 
     item = CallTerritory.objects.filter(call_id=box.call_id, territory_id=box.territory_id).first()
@@ -162,8 +165,11 @@ def _refuse_closed(call, now):
         raise ActionRefused(_("La votación de esta convocatoria no está abierta."), "closed")
 
 
-def eligibility_problem(*, box, user, now=None):
-    """Why `user` may not vote in `box` now (a message), or None."""
+def eligibility_problem(*, box, user, now=None, ballots=None):
+    """Why `user` may not vote in `box` now (a message), or None.
+
+    `ballots`: the person's ballots read just before by `selectors.voter_ballots(box, user)`
+    (saves the query); without them the ballots are read here."""
     call = box.call
     if not voting_open(call, now):
         return _("La votación de esta convocatoria no está abierta.")
@@ -172,12 +178,15 @@ def eligibility_problem(*, box, user, now=None):
     if call.vote_residents_only and user.territory_id != box.territory_id:
         return _("Solo pueden votar en este territorio quienes residen en él (según su perfil).")
     if not call.vote_in_several_territories:
-        other = (
-            Ballot.objects.filter(exclusive_call_id=call.pk, voter=user)
-            .exclude(box=box)
-            .select_related("box__territory")
-            .first()
-        )
+        if ballots is None:
+            other = (
+                Ballot.objects.filter(exclusive_call_id=call.pk, voter=user)
+                .exclude(box=box)
+                .select_related("box__territory")
+                .first()
+            )
+        else:
+            other = next((b for b in ballots if b.exclusive_call_id == call.pk and b.box_id != box.pk), None)
         if other:
             return _("Ya votó en %(territory)s: en esta convocatoria se vota en un solo territorio.") % {
                 "territory": other.box.territory
@@ -192,22 +201,31 @@ def new_receipt():
     return format_code(new_code(RECEIPT_LENGTH))
 
 
-def cast_online_ballot(*, box, user, choices, now=None):
+def cast_online_ballot(*, box, user, choices, now=None, rules=None, ballots=None):
     """Cast or replace `user`'s ballot in `box`. Returns (ballot, receipt code).
 
     Replacing keeps one ballot (the last counts) and issues a new receipt. Concurrent submissions
     by the same person meet the unique constraint: the loser retries as a replacement.
+
+    `rules` (`rules_for(box)`) and `ballots` (`selectors.voter_ballots(box, user)`), when the
+    caller has just read them, save their queries; eligibility and the ballot are still checked
+    here. With `ballots` showing no ballot in the box, the first attempt inserts directly (the
+    unique constraint catches a concurrent one, and the retry reads again under a lock).
     """
     now = now or timezone.now()
-    problem = eligibility_problem(box=box, user=user, now=now)
+    problem = eligibility_problem(box=box, user=user, now=now, ballots=ballots)
     if problem:
         raise ActionRefused(problem, "not_eligible")
-    chosen = check_ballot(box, choices)
+    chosen = check_ballot(box, choices, rules)
     exclusive = None if box.call.vote_in_several_territories else box.call
+    known_new = ballots is not None and not any(b.box_id == box.pk for b in ballots)
     for attempt in range(3):
         try:
             with transaction.atomic():
-                ballot = Ballot.objects.select_for_update().filter(box=box, voter=user).first()
+                if attempt == 0 and known_new:
+                    ballot = None
+                else:
+                    ballot = Ballot.objects.select_for_update().filter(box=box, voter=user).first()
                 receipt = new_receipt()
                 if ballot is None:
                     ballot = Ballot.objects.create(

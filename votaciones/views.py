@@ -129,13 +129,14 @@ def _ballot_page(request, *, box, problem, current, cast, receipt_url, code_mode
     """Show a ballot, review it and cast it (shared by the online and the workshop-code pages).
 
     `problem`: why this person may not vote now (a message) or None. `current`: their ballot's
-    choices ({id: points}) when they voted already. `cast(choices)` casts and returns
-    (ballot, receipt) or raises ActionRefused. Without JavaScript the voter reviews their
+    choices ({id: points}) when they voted already. `cast(choices, rules)` casts and returns
+    (ballot, receipt) or raises ActionRefused (`rules`: the page's `services.rules_for(box)`). Without JavaScript the voter reviews their
     choices (step "review") before confirming (step "confirm"); the last step redirects.
     """
     call = box.call
     now = timezone.now()
-    proposals = selectors.ballot_proposals(box)
+    # The pictures are read only when the page is rendered (not for a cast that redirects).
+    proposals = selectors.ballot_proposals(box, images=False)
     budget = services.box_budget(box)
     rules = services.rules_for(box, proposals, budget)
     show_counts = services.counts_visible(call, now)
@@ -160,7 +161,7 @@ def _ballot_page(request, *, box, problem, current, cast, receipt_url, code_mode
                     status = 400
                 elif request.POST.get("step") == "confirm":
                     try:
-                        ballot, receipt = cast(choices)
+                        ballot, receipt = cast(choices, rules)
                     except ActionRefused as error:
                         errors.append(error.message)
                         status = 400 if error.code == "invalid_ballot" else 403
@@ -171,6 +172,7 @@ def _ballot_page(request, *, box, problem, current, cast, receipt_url, code_mode
                 review = _summary({p.pk: p for p in proposals}, choices)
                 review["choices"] = sorted(choices.items())
                 review["ready"] = status == 200
+    selectors.with_images(proposals)
     counts = selectors.running_counts(box) if show_counts else {}
     rows = form.rows()
     for row in rows:
@@ -203,12 +205,13 @@ def _ballot_page(request, *, box, problem, current, cast, receipt_url, code_mode
 def ballot(request, box_id):
     box = _box_or_404(box_id)
     user = request.user
-    problem = services.eligibility_problem(box=box, user=user)
-    mine = services.user_ballot(box=box, user=user)
+    ballots = selectors.voter_ballots(box, user)  # read once: eligibility, current ballot, cast
+    problem = services.eligibility_problem(box=box, user=user, ballots=ballots)
+    mine = next((b for b in ballots if b.box_id == box.pk), None)
     current = {choice.proposal_id: choice.points for choice in mine.choices.all()} if mine else None
 
-    def cast(choices):
-        return services.cast_online_ballot(box=box, user=user, choices=choices)
+    def cast(choices, rules):
+        return services.cast_online_ballot(box=box, user=user, choices=choices, rules=rules, ballots=ballots)
 
     return _ballot_page(
         request,
@@ -320,7 +323,7 @@ def code_ballot(request):
     box = voting_code.session.box
     box = selectors.box_for_page(box.pk) or box
 
-    def cast(choices):
+    def cast(choices, _rules):
         result = services.cast_code_ballot(text=text, choices=choices)
         request.session.pop(CODE_KEY, None)
         return result
