@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from portal.roles import EDITORS as EDITORS_GROUP  # noqa: F401 (used by the command)
 from portal.roles import EVALUATORS as EVALUATORS_GROUP  # noqa: F401
 from portal.roles import MODERATORS as MODERATORS_GROUP  # noqa: F401
+from portal.roles import COORDINATORS as COORDINATORS_GROUP  # noqa: F401
 
 TORREON_TZ = ZoneInfo("America/Monterrey")
 
@@ -1174,12 +1175,93 @@ VOTED_CALL = {
     ],
 }
 
-CALLS = [PEM_CALL, CITIZEN_CALL, MEDELLIN_CALL, VOTED_CALL]
+OPEN_VOTE_CALL = {
+    "slug": "presupuesto-por-colonia-votacion-abierta",
+    "title": "Presupuesto por colonia: Torreón Viejo y Torreón Jardín",
+    "fields": {
+        "summary": (
+            "Votación abierta de los proyectos viables de Torreón Viejo y Torreón Jardín, las otras "
+            "dos colonias de la primera etapa de los Indicadores Básicos por Colonia: elija los que "
+            "prefiera sin pasar del techo de la colonia."
+        ),
+        "organizer": "IMPLAN Torreón – Dirección de Proyectos Estratégicos",
+        "code": "PPV",
+        "currency": "MXN",
+        "ballot_type": "knapsack",
+        "ballot_min_selections": 1,
+        "ballot_max_selections": None,
+        "hide_counts_until_close": True,
+        "vote_residents_only": False,
+        "vote_in_several_territories": False,
+        "results_rule": "equal_shares",
+        "intro": [
+            paragraph(
+                "<p>El IMPLAN Torreón integra fichas informativas sobre la historia de las colonias, "
+                "su mobiliario urbano, sus calles y sus sitios de interés en los Indicadores Básicos "
+                "por Colonia. Tras el Centro Histórico, Primera de Cobián y la colonia Moderna, ahora "
+                "votan sus proyectos las otras dos colonias de la primera etapa: <b>Torreón Viejo</b> "
+                "y <b>Torreón Jardín</b>.</p>"
+                "<p>Los proyectos de los tarjetones fueron presentados por vecinas y vecinos y "
+                "pasaron la evaluación técnica del Sistema de Evaluación y Seguimiento de Proyectos "
+                "(SESP): viabilidad económica, social, ambiental y técnica.</p>"
+                "<p><i>Convocatoria de demostración: los proyectos, los techos, las fechas y los "
+                "votos son ilustrativos.</i></p>"
+            ),
+        ],
+        "bases": [
+            heading("¿Cómo se vota?"),
+            paragraph(
+                "<p>Con su cuenta confirmada, elija la papeleta de una sola colonia —la suya o "
+                "aquella donde trabaja o estudia— y marque los proyectos que prefiere <b>sin superar "
+                "el techo presupuestal de la colonia</b>. Puede cambiar su papeleta mientras la "
+                "votación esté abierta: cuenta la última.</p>"
+                "<p>Los conteos por proyecto se publican al cierre de la votación, no antes.</p>"
+            ),
+            heading("¿Cómo se eligen los proyectos?"),
+            paragraph(
+                "<p>Con el <b>Método de Partes Iguales</b>: el techo de cada colonia se reparte en "
+                "partes iguales entre quienes votan y cada proyecto se paga con las partes de las "
+                "personas que lo eligieron.</p>"
+            ),
+        ],
+    },
+    "themes": ["sustentabilidad", "entorno-urbano", "movilidad-y-transporte", "desarrollo-social"],
+    "territories": [
+        (("Torreón", "colonia", "Torreón Viejo"), 1_000_000),
+        (("Torreón", "colonia", "Torreón Jardín"), 1_200_000),
+    ],
+    #: The vote opened five days ago and closes in nine (relative to today, like the other open calls).
+    "relative_phases": [
+        ("announced", -150, -120, "Publicación de las bases y de los techos por colonia."),
+        ("intake", -120, -75, "Recepción de proyectos ciudadanos por colonia."),
+        ("review", -75, -65, "Revisión de requisitos: admisión o no admisión, con sus razones."),
+        (
+            "technical_evaluation",
+            -65,
+            -5,
+            "Evaluación de viabilidad económica, social, ambiental y técnica (SESP).",
+        ),
+        ("voting", -5, 9, "Votación por colonia: proyectos hasta el techo de la colonia."),
+        ("results", 9, 16, "Publicación de los proyectos ganadores y del conteo completo."),
+        ("monitoring", 16, 381, "Seguimiento de la ejecución en el Banco Municipal de Proyectos de Inversión."),
+    ],
+    "relative_events": [
+        (
+            "Mesa de votación asistida en Torreón Jardín",
+            3,
+            10,
+            "Plaza de la colonia Torreón Jardín",
+            "El equipo del IMPLAN ayuda a votar en línea a quien lo necesite.",
+        ),
+    ],
+}
+
+CALLS = [PEM_CALL, CITIZEN_CALL, MEDELLIN_CALL, VOTED_CALL, OPEN_VOTE_CALL]
 
 
 # --- demo accounts ----------------------------------------------------------------------------
 
-#: Roles: citizen, editor, evaluator, moderator, admin.
+#: Roles: citizen, editor, evaluator, evaluation coordinator, moderator, admin.
 ACCOUNTS = [
     {
         "email": "ciudadana@participa.test",
@@ -1203,6 +1285,14 @@ ACCOUNTS = [
         "display_name": "Evaluación técnica SESP",
         "is_staff": True,
         "groups": ["Evaluadores"],
+    },
+    {
+        "email": "coordinacion@participa.test",
+        "role": "coordinator",
+        "label": "Coordinación de evaluación (asigna, decide y publica)",
+        "display_name": "Coordinación de evaluación SESP",
+        "is_staff": True,
+        "groups": ["Coordinación de evaluación", "Evaluadores"],
     },
     {
         "email": "moderacion@participa.test",
@@ -2321,3 +2411,507 @@ VOTED_RESULTS_PAGE = {
         ),
     ],
 }
+
+
+# --- an open vote: two colonias of Torreón, knapsack ballots -------------------------------------
+
+#: The projects on the ballots of OPEN_VOTE_CALL (all passed technical evaluation), keyed by "key".
+OPEN_VOTE_PROPOSALS = [
+    {
+        "key": "tv-historia",
+        "title": "Placas y recorrido de la historia de Torreón Viejo",
+        "summary": (
+            "Placas con la historia de la colonia y un recorrido señalizado por sus sitios de "
+            "interés, con la información de las fichas de los Indicadores Básicos por Colonia."
+        ),
+        "problem": (
+            "Torreón Viejo es una de las colonias más antiguas de la ciudad, pero sus vecinos y "
+            "visitantes no conocen su historia ni sus sitios de interés."
+        ),
+        "solution": (
+            "Doce placas informativas y un recorrido señalizado, con textos revisados por el "
+            "IMPLAN y el cronista municipal."
+        ),
+        "beneficiaries": (4_500, "Habitantes y visitantes de Torreón Viejo"),
+        "theme": "entorno-urbano",
+        "territory": TORREON_VIEJO,
+        "cost": 180_000,
+        "author": "diego.saucedo@participa.test",
+    },
+    {
+        "key": "tv-encharcamientos",
+        "title": "Rejillas pluviales en las calles que se encharcan de Torreón Viejo",
+        "summary": (
+            "Rejillas y pozos de absorción en los cruces donde el agua de lluvia se estanca, "
+            "según la capa de encharcamientos del Sistema de Información Geográfica del IMPLAN."
+        ),
+        "problem": (
+            "Con cada lluvia fuerte varios cruces de la colonia quedan bajo el agua durante días: "
+            "se dañan las calles y no se puede caminar."
+        ),
+        "solution": "Rejillas pluviales y pozos de absorción en los seis cruces más afectados.",
+        "beneficiaries": (3_200, "Vecinos de las calles que se encharcan"),
+        "theme": "entorno-urbano",
+        "territory": TORREON_VIEJO,
+        "cost": 420_000,
+        "author": "jorge.trevino@participa.test",
+    },
+    {
+        "key": "tv-plaza",
+        "title": "Sombra y bancas para la plaza de Torreón Viejo",
+        "summary": (
+            "Rehabilitar la plaza de la colonia con sombra, bancas y bebederos, como un nodo de la "
+            "Red de Espacios Públicos."
+        ),
+        "problem": "La plaza no tiene sombra ni dónde sentarse: de día está vacía por el calor.",
+        "solution": "Velarias, bancas, bebederos y árboles de sombra, con mantenimiento vecinal.",
+        "beneficiaries": (4_500, "Habitantes de Torreón Viejo"),
+        "theme": "entorno-urbano",
+        "territory": TORREON_VIEJO,
+        "cost": 380_000,
+        "author": "marisol.campos@participa.test",
+    },
+    {
+        "key": "tv-banquetas",
+        "title": "Banquetas accesibles y cruces seguros hacia la escuela primaria",
+        "summary": "Banquetas sin obstáculos, rampas y cruces pintados en las calles que llevan a la escuela.",
+        "problem": (
+            "Niñas, niños y personas en silla de ruedas caminan por el arroyo vehicular porque las "
+            "banquetas están rotas o invadidas."
+        ),
+        "solution": "Reconstrucción de 400 m de banqueta, 10 rampas y 4 cruces peatonales.",
+        "beneficiaries": (650, "Alumnos de la escuela primaria y sus familias"),
+        "theme": "movilidad-y-transporte",
+        "territory": TORREON_VIEJO,
+        "cost": 300_000,
+        "author": "diego.saucedo@participa.test",
+    },
+    {
+        "key": "tv-arbolado",
+        "title": "Arbolado nativo con riego por goteo en las calles principales",
+        "summary": (
+            "Plantar árboles nativos con riego por goteo en las calles principales, como primer "
+            "tramo de la Red de Infraestructura Verde en la colonia."
+        ),
+        "problem": "Las calles principales no tienen sombra y el calor del verano castiga a quien camina.",
+        "solution": "Ochenta árboles nativos de La Laguna con riego por goteo y cajetes.",
+        "beneficiaries": (4_500, "Habitantes de Torreón Viejo"),
+        "theme": "sustentabilidad",
+        "territory": TORREON_VIEJO,
+        "cost": 150_000,
+        "author": "jorge.trevino@participa.test",
+    },
+    {
+        "key": "tj-ciclovia",
+        "title": "Conexión de Torreón Jardín con la red de infraestructura ciclista",
+        "summary": (
+            "Un tramo de ciclovía confinada que una la colonia con la Red de Infraestructura "
+            "ciclista del Plan de Movilidad Activa."
+        ),
+        "problem": (
+            "Quienes van en bicicleta al trabajo o a la universidad no tienen un trayecto seguro "
+            "para salir de la colonia."
+        ),
+        "solution": "1.2 km de ciclovía confinada, dos cruces semaforizados y biciestacionamientos.",
+        "beneficiaries": (2_800, "Ciclistas y estudiantes de Torreón Jardín"),
+        "theme": "movilidad-y-transporte",
+        "territory": TORREON_JARDIN,
+        "cost": 550_000,
+        "author": "ana.villarreal@participa.test",
+    },
+    {
+        "key": "tj-rutas-seguras",
+        "title": "Rutas seguras e iluminadas para mujeres hacia el transporte público",
+        "summary": (
+            "Iluminación peatonal y señalización en las calles que llevan a las paradas de "
+            "transporte, con base en el diagnóstico de violencia de género del IMPLAN."
+        ),
+        "problem": (
+            "Las vecinas evitan caminar de noche hacia las paradas: las calles están oscuras y "
+            "sin vigilancia natural."
+        ),
+        "solution": "Luminarias peatonales, poda del arbolado que tapa la luz y botones de emergencia.",
+        "beneficiaries": (3_600, "Mujeres y personas que usan el transporte público"),
+        "theme": "desarrollo-social",
+        "territory": TORREON_JARDIN,
+        "cost": 400_000,
+        "author": "hector.rangel@participa.test",
+    },
+    {
+        "key": "tj-corredor-verde",
+        "title": "Corredor verde con especies nativas en el camellón central",
+        "summary": "Convertir el camellón central en un corredor verde con especies nativas y andador.",
+        "problem": "El camellón es de tierra suelta: levanta polvo y no da sombra.",
+        "solution": "Especies nativas de bajo consumo de agua, andador y riego con agua tratada.",
+        "beneficiaries": (5_000, "Habitantes de Torreón Jardín"),
+        "theme": "sustentabilidad",
+        "territory": TORREON_JARDIN,
+        "cost": 320_000,
+        "author": "hector.rangel@participa.test",
+    },
+    {
+        "key": "tj-reciclaje",
+        "title": "Centro de acopio de reciclables y composta vecinal",
+        "summary": "Un punto de acopio de reciclables y composteras comunitarias para los residuos orgánicos.",
+        "problem": "Buena parte de los residuos de la colonia podría reciclarse o compostarse y va al relleno.",
+        "solution": "Contenedores separados, cuatro composteras y talleres de separación de residuos.",
+        "beneficiaries": (1_200, "Familias de Torreón Jardín"),
+        "theme": "sustentabilidad",
+        "territory": TORREON_JARDIN,
+        "cost": 180_000,
+        "author": "ana.villarreal@participa.test",
+    },
+    {
+        "key": "tj-cancha",
+        "title": "Cancha y foro para jóvenes en el parque de Torreón Jardín",
+        "summary": (
+            "Rehabilitar la cancha del parque y construir un pequeño foro al aire libre para "
+            "actividades de jóvenes de la colonia."
+        ),
+        "problem": "Los jóvenes no tienen un lugar propio para reunirse, hacer deporte o presentar su trabajo.",
+        "solution": "Piso y tableros nuevos, gradas, un foro techado y alumbrado.",
+        "beneficiaries": (900, "Jóvenes de 12 a 29 años de Torreón Jardín"),
+        "theme": "desarrollo-social",
+        "territory": TORREON_JARDIN,
+        "cost": 260_000,
+        "author": "hector.rangel@participa.test",
+    },
+]
+
+#: Online ballots of generated citizens (they cannot sign in): (number of ballots, [keys]). Every
+#: group fits the colonia's ceiling. The demo citizen has not voted: the vote is hers to try.
+OPEN_VOTE_BALLOTS = {
+    TORREON_VIEJO: [
+        (7, ["tv-encharcamientos", "tv-banquetas", "tv-arbolado"]),
+        (5, ["tv-plaza", "tv-historia", "tv-arbolado"]),
+        (3, ["tv-encharcamientos", "tv-plaza", "tv-historia"]),
+    ],
+    TORREON_JARDIN: [
+        (8, ["tj-ciclovia", "tj-corredor-verde", "tj-reciclaje"]),
+        (6, ["tj-rutas-seguras", "tj-cancha", "tj-reciclaje"]),
+        (4, ["tj-ciclovia", "tj-rutas-seguras"]),
+    ],
+}
+
+
+# --- technical evaluation (SESP) of the Medellín call ----------------------------------------------
+
+#: The call evaluated in the demo: its technical evaluation phase is open now and the vote follows,
+#: so the viable proposals go onto their territory's ballot (evaluate, then vote).
+EVALUATION_CALL = MEDELLIN_CALL["slug"]
+COORDINATOR_EMAIL = "coordinacion@participa.test"
+EVALUATOR_EMAIL = "evaluador@participa.test"
+#: The second evaluator: staff who cannot sign in (no usable password), not printed.
+SECOND_EVALUATOR = {
+    "email": "catalina.posada@participa.test",
+    "display_name": "Ing. Catalina Posada",
+}
+SECOND_EVALUATOR_EMAIL = SECOND_EVALUATOR["email"]
+
+#: Dates are days after the call's technical evaluation phase starts (at 9 h): assignment, the
+#: coordinator's decisions and moving the decided proposals on.
+EVALUATION_ASSIGNED_DAY = 3
+EVALUATION_DUE_DAY = 28
+EVALUATION_MOVED_DAY = 35
+
+
+def _scores(economic, social, environmental, technical, plan):
+    """(score, justification) per default criterion, in their order."""
+    return [economic, social, environmental, technical, plan]
+
+
+#: Per proposal (by title): each evaluator's evaluation (None: still pending), internal notes,
+#: the coordinator's decision and whether it was moved on (published).
+EVALUATIONS = [
+    {
+        "title": "Senderos peatonales y escaleras seguras en la Comuna 8 – Villa Hermosa",
+        "evaluations": {
+            EVALUATOR_EMAIL: {
+                "day": 9,
+                "scores": _scores(
+                    (4, "El costo por metro (alrededor de $1.000.000 con luminarias, pasamanos y "
+                        "cunetas) está en el rango de las obras de senderos de ladera contratadas "
+                        "por el municipio; el alumbrado lo mantiene el contrato de alumbrado público."),
+                    (5, "Atiende a 14.000 habitantes de los barrios de ladera; el recorrido "
+                        "comunitario y el mapa de caídas de la junta de acción comunal muestran una "
+                        "necesidad real, priorizada en los talleres de la comuna."),
+                    (3, "Obra de bajo impacto; las cunetas reducen la erosión de los taludes. Debe "
+                        "gestionar los escombros y evitar la tala en los tramos con vegetación."),
+                    (4, "Los senderos son espacio público existente y no requieren compra de "
+                        "predios. Tres tramos de pendiente alta necesitan estudio de estabilidad."),
+                    (5, "Coincide con la línea de movilidad peatonal segura del Plan de Desarrollo "
+                        "Local de la Comuna 8 y con el programa de espacio público del plan municipal."),
+                ),
+                "cost": 1_850_000_000,
+                "months": 10,
+            },
+            SECOND_EVALUATOR_EMAIL: {
+                "day": 12,
+                "scores": _scores(
+                    (3, "El presupuesto no incluye los estudios de estabilidad de los tres tramos "
+                        "de mayor pendiente ni la interventoría; con ellos el costo sube un 4 %."),
+                    (5, "Beneficio amplio y directo para personas mayores, niños y niñas que hoy "
+                        "caminan por escaleras sin luz ni pasamanos."),
+                    (4, "Mejora el drenaje de la ladera y no afecta zonas de protección; se "
+                        "recomienda reutilizar el material de demolición en los rellenos."),
+                    (4, "Técnicamente ejecutable por etapas; la Secretaría de Infraestructura Física "
+                        "ya intervino senderos similares en la comuna."),
+                    (4, "Alineado con el Plan de Desarrollo Local; aporta a la meta municipal de "
+                        "kilómetros de senderos peatonales rehabilitados."),
+                ),
+                "cost": 1_920_000_000,
+                "cost_explanation": (
+                    "Se suman los estudios de estabilidad de taludes de tres tramos ($45.000.000) y "
+                    "la interventoría de la obra ($25.000.000)."
+                ),
+                "months": 12,
+            },
+        },
+        "notes": [
+            (
+                COORDINATOR_EMAIL,
+                "Pedir a la Secretaría de Infraestructura Física el inventario de taludes de la "
+                "Comuna 8 antes de firmar el costo validado.",
+                14,
+            ),
+            (
+                EVALUATOR_EMAIL,
+                "Enviado: el inventario confirma los tres tramos críticos; acepto el costo de la "
+                "segunda evaluación con los estudios incluidos.",
+                16,
+            ),
+        ],
+        "decision": {
+            "day": 30,
+            "viable": True,
+            "cost": 1_920_000_000,
+            "explanation": (
+                "Viable. El costo validado incluye los estudios de estabilidad de los tramos de "
+                "mayor pendiente y la interventoría."
+            ),
+        },
+        "move_on": True,
+    },
+    {
+        "title": "Sistema de información de proyectos del barrio (piloto BIPL)",
+        "evaluations": {
+            EVALUATOR_EMAIL: {
+                "day": 10,
+                "scores": _scores(
+                    (4, "Costo moderado: formadores, materiales y doce mesas de seguimiento; no "
+                        "genera gastos de mantenimiento para el municipio."),
+                    (4, "Fortalece a 400 líderes y organizaciones y recupera la memoria de los "
+                        "proyectos priorizados en años anteriores."),
+                    (5, "Sin impacto ambiental: es un proceso de formación."),
+                    (5, "El Banco de Información de Proyectos Locales ya funciona desde el piloto "
+                        "de 2019 en la Comuna 8; el proyecto solo requiere formación y acompañamiento."),
+                    (5, "Corresponde al pilar de capacitación en formulación y gestión de proyectos "
+                        "del BIPL (Decreto 0697 de 2017)."),
+                ),
+                "cost": 320_000_000,
+                "months": 8,
+            },
+            SECOND_EVALUATOR_EMAIL: {
+                "day": 11,
+                "scores": _scores(
+                    (4, "Los honorarios de los formadores están dentro de las tarifas de la "
+                        "Secretaría de Participación Ciudadana."),
+                    (3, "El beneficio es real pero indirecto: depende de que las organizaciones "
+                        "usen después la información del banco."),
+                    (5, "No tiene efectos ambientales."),
+                    (4, "Ejecutable con el equipo territorial del Departamento Administrativo de "
+                        "Planeación; conviene fijar indicadores de uso del banco."),
+                    (5, "Alineado con el Plan de Desarrollo Local y con la estrategia de monitoreo, "
+                        "seguimiento y evaluación de los planes locales."),
+                ),
+                "cost": 320_000_000,
+                "months": 8,
+            },
+        },
+        "decision": {"day": 31, "viable": True, "cost": 320_000_000, "explanation": ""},
+        "move_on": True,
+    },
+    {
+        "title": "Ciclorruta de conexión entre Laureles-Estadio y el metro",
+        "evaluations": {
+            EVALUATOR_EMAIL: {
+                "day": 13,
+                "scores": _scores(
+                    (4, "El costo por kilómetro es comparable con las ciclorrutas segregadas "
+                        "construidas en la ciudad en los últimos años."),
+                    (4, "Beneficia a 22.000 residentes, estudiantes y trabajadores que se mueven "
+                        "hacia el metro."),
+                    (5, "Favorece la movilidad sin emisiones y reduce viajes en moto y automóvil."),
+                    (3, "El trazado propuesto es viable en la mayor parte; dos cruces requieren "
+                        "aval de la Secretaría de Movilidad."),
+                    (5, "Contribuye a la red de ciclorrutas del plan municipal y a la meta de "
+                        "viajes en bicicleta."),
+                ),
+                "cost": 2_400_000_000,
+                "months": 14,
+            },
+            SECOND_EVALUATOR_EMAIL: {
+                "day": 18,
+                "scores": _scores(
+                    (1, "El costo está subestimado: los dos cruces semaforizados y la reubicación "
+                        "de redes de servicios públicos no están presupuestados."),
+                    (3, "El beneficio existe, pero buena parte de los usuarios vendría de otras "
+                        "comunas; el tarjetón es de Laureles-Estadio."),
+                    (4, "Impacto ambiental positivo, aunque el trazado afecta doce árboles del "
+                        "separador que habría que compensar."),
+                    (2, "Una parte del trazado coincide con una ciclorruta que la Secretaría de "
+                        "Movilidad ya tiene en diseño; habría que integrarlas."),
+                    (2, "Alineación parcial: la red metropolitana de ciclorrutas ya prevé ese "
+                        "corredor con recursos ordinarios."),
+                ),
+                "cost": 3_100_000_000,
+                "cost_explanation": (
+                    "Se añaden dos cruces semaforizados ($380.000.000) y la reubicación de redes "
+                    "de servicios públicos ($320.000.000) que el presupuesto no contemplaba."
+                ),
+                "months": 18,
+            },
+        },
+        "notes": [
+            (
+                COORDINATOR_EMAIL,
+                "Las dos evaluaciones difieren mucho (costo y coincidencia con la ciclorruta en "
+                "diseño). Antes de decidir: visita de campo con la Secretaría de Movilidad y una "
+                "tercera opinión.",
+                20,
+            ),
+        ],
+    },
+    {
+        "title": "Escuela de formación en planeación local para jóvenes de Manrique",
+        "due_day": 45,  # extended: the evaluator still has it pending
+        "evaluations": {
+            EVALUATOR_EMAIL: None,
+            SECOND_EVALUATOR_EMAIL: {
+                "day": 15,
+                "scores": _scores(
+                    (4, "Costo bajo y razonable para cinco talleres con materiales y refrigerios."),
+                    (4, "Atiende la baja participación de los jóvenes en los encuentros "
+                        "pedagógicos de la comuna."),
+                    (3, "Sin impacto ambiental relevante; se sugiere material digital en lugar de "
+                        "impreso."),
+                    (4, "Puede ejecutarse con la metodología de los encuentros pedagógicos y las "
+                        "cápsulas del saber que ya existen."),
+                    (5, "Responde al componente de pedagogía de la Ruta de Planeación Local y "
+                        "Presupuesto Participativo."),
+                ),
+                "cost": 180_000_000,
+                "months": 6,
+            },
+        },
+    },
+    {
+        "title": "Huertas comunitarias y mercado campesino en Santa Elena",
+        "evaluations": {
+            EVALUATOR_EMAIL: {
+                "day": 17,
+                "scores": _scores(
+                    (3, "Los insumos y la formación están bien costeados; la dotación del mercado "
+                        "itinerante necesita un plan de sostenimiento después del primer año."),
+                    (5, "Mejora el ingreso de 1.100 familias campesinas al vender sin "
+                        "intermediarios."),
+                    (5, "La agroecología reduce el uso de agroquímicos y protege los suelos del "
+                        "corregimiento."),
+                    (4, "Las huertas ya existen; el mercado requiere permiso de uso del espacio "
+                        "público en cada sede."),
+                    (4, "Coincide con el Plan de Desarrollo Local de Santa Elena en desarrollo "
+                        "rural y seguridad alimentaria."),
+                ),
+                "cost": 650_000_000,
+                "months": 12,
+            },
+            SECOND_EVALUATOR_EMAIL: {
+                "day": 19,
+                "scores": _scores(
+                    (4, "Costo acorde con proyectos similares de la Secretaría de Desarrollo "
+                        "Económico."),
+                    (4, "Beneficio amplio en el corregimiento; el mercado puede rotar entre los "
+                        "corregimientos, como propone la comunidad."),
+                    (4, "Impacto positivo: circuitos cortos de comercialización y compostaje."),
+                    (4, "Ejecutable con las asociaciones campesinas que ya operan las huertas."),
+                    (4, "Alineado con los programas de desarrollo rural del plan municipal."),
+                ),
+                "cost": 650_000_000,
+                "months": 12,
+            },
+        },
+        "decision": {"day": 32, "viable": True, "cost": 650_000_000, "explanation": ""},
+        "move_on": False,  # decided, waiting for the coordinator to move it on
+    },
+    {
+        "title": "Parque lineal de quebrada en San Antonio de Prado",
+        "evaluations": {
+            EVALUATOR_EMAIL: {
+                "day": 20,
+                "scores": _scores(
+                    (2, "El presupuesto no contempla las obras hidráulicas de protección que "
+                        "exigiría construir junto al cauce."),
+                    (4, "La comunidad necesita espacio público y la recuperación de la quebrada "
+                        "es una demanda sentida."),
+                    (3, "La limpieza y la reforestación son positivas, pero el sendero y los puntos "
+                        "de encuentro ocupan la faja de retiro de la quebrada."),
+                    (1, "El trazado queda dentro del retiro de la quebrada, suelo de protección con "
+                        "amenaza alta por inundación en el POT: no puede construirse como se plantea."),
+                    (3, "La recuperación de quebradas está en el plan, pero como intervención "
+                        "ambiental, no como parque con infraestructura en el retiro."),
+                ),
+                "cost": 1_300_000_000,
+                "months": 12,
+            },
+            SECOND_EVALUATOR_EMAIL: {
+                "day": 22,
+                "scores": _scores(
+                    (2, "Faltan los costos de los estudios hidrológicos y de las obras de "
+                        "mitigación."),
+                    (4, "Beneficiaría a 8.500 habitantes de la cabecera del corregimiento."),
+                    (3, "Favorable en reforestación; desfavorable por la ocupación del cauce."),
+                    (1, "La autoridad ambiental no otorga permiso de ocupación de cauce para un "
+                        "sendero y mobiliario en zona de amenaza alta; el proyecto no es ejecutable."),
+                    (2, "Alineación débil: el Plan de Ordenamiento Territorial protege ese retiro."),
+                ),
+                "cost": 1_300_000_000,
+                "months": 14,
+            },
+        },
+        "decision": {
+            "day": 32,
+            "viable": False,
+            "explanation": (
+                "No es viable como se formuló: el sendero y los puntos de encuentro quedan dentro "
+                "de la faja de retiro de la quebrada, un suelo de protección con amenaza alta por "
+                "inundación en el Plan de Ordenamiento Territorial, y las dos evaluaciones técnicas "
+                "coinciden en que no puede construirse allí. La limpieza del cauce y la "
+                "reforestación de las orillas pueden presentarse como un proyecto ambiental en la "
+                "próxima convocatoria."
+            ),
+        },
+        "move_on": True,
+    },
+    {
+        "title": "Alumbrado y cámaras en el parque principal de Belén",
+        "due_day": 38,  # overdue for the evaluator
+        "evaluations": {
+            EVALUATOR_EMAIL: None,
+            SECOND_EVALUATOR_EMAIL: {
+                "day": 21,
+                "scores": _scores(
+                    (3, "El costo de las luminarias LED es correcto; las cámaras del título no "
+                        "aparecen en la solución ni en el presupuesto."),
+                    (4, "Recuperar el uso nocturno del parque beneficia a toda la comuna."),
+                    (3, "Las luminarias LED reducen el consumo; la poda debe hacerla la entidad "
+                        "competente y sin afectar la salud de los árboles."),
+                    (4, "Ejecutable con el operador de alumbrado público; las cámaras corresponden "
+                        "a la Secretaría de Seguridad y no al presupuesto participativo."),
+                    (3, "Alineación media con el programa de espacio público seguro."),
+                ),
+                "cost": 420_000_000,
+                "months": 5,
+            },
+        },
+    },
+]

@@ -31,6 +31,11 @@ from votaciones.models import (
     WorkshopSession,
 )
 from propuestas.models import (
+    CriterionScore,
+    EvaluationAssignment,
+    EvaluationCriterion,
+    EvaluationDecision,
+    EvaluationNote,
     GroupMembership,
     Proposal,
     ProposalEvent,
@@ -45,6 +50,7 @@ PEM_SLUG = "plan-estrategico-metropolitano"
 CITIZEN_SLUG = "proyectos-ciudadanos"
 MEDELLIN_SLUG = "presupuesto-participativo-medellin"
 VOTED_SLUG = "presupuesto-por-colonia-votacion-concluida"
+OPEN_SLUG = "presupuesto-por-colonia-votacion-abierta"
 
 
 def seed(*args):
@@ -84,6 +90,12 @@ def counts():
         "workshop_sessions": WorkshopSession.objects.count(),
         "box_results": list(BoxResult.objects.order_by("pk").values_list("pk", "computed_at")),
         "results_pages": ResultsPage.objects.count(),
+        "criteria": EvaluationCriterion.objects.count(),
+        "assignments": list(EvaluationAssignment.objects.order_by("pk").values_list("pk", "status", "due_date")),
+        "criterion_scores": list(CriterionScore.objects.order_by("pk").values_list("pk", "score", "justification")),
+        "evaluation_notes": EvaluationNote.objects.count(),
+        "decisions": list(EvaluationDecision.objects.order_by("pk").values_list("pk", "viable", "validated_cost")),
+        "statuses": list(Proposal.objects.order_by("pk").values_list("pk", "status")),
     }
 
 
@@ -94,6 +106,10 @@ def dates():
         list(ProposalEvent.objects.order_by("pk").values_list("pk", "created_at")),
         list(Support.objects.order_by("pk").values_list("pk", "created_at")),
         list(XtdComment.objects.order_by("pk").values_list("pk", "submit_date")),
+        list(EvaluationAssignment.objects.order_by("pk").values_list("pk", "assigned_at", "submitted_at")),
+        list(EvaluationNote.objects.order_by("pk").values_list("pk", "created_at")),
+        list(EvaluationDecision.objects.order_by("pk").values_list("pk", "decided_at", "published_at")),
+        list(Ballot.objects.order_by("pk").values_list("pk", "created_at")),
     )
 
 
@@ -126,9 +142,11 @@ def test_second_run_changes_nothing(seeded, args):
 
 def test_every_step_reports_one_line(seeded):
     steps = step_lines(seeded)
-    assert len(steps) == 17
-    assert steps[0].startswith("[1/17] ")
-    assert any(line.startswith("[12/17] Propuestas: ") for line in steps)
+    assert len(steps) == 20
+    assert steps[0].startswith("[1/20] ")
+    assert any(line.startswith("[12/20] Propuestas: ") for line in steps)
+    assert any(line.startswith("[15/20] Evaluación técnica: ") for line in steps)
+    assert steps[-1].startswith("[20/20] Votación abierta: papeletas: ")
 
 
 def test_home_page_is_the_site_root_and_welcome_page_is_gone(seeded):
@@ -163,8 +181,10 @@ def test_themes_and_territories(seeded):
     assert Territory.objects.filter(municipality="Torreón", kind="colonia").count() == 5
 
 
-def test_four_calls(seeded):
-    assert set(CallPage.objects.live().values_list("slug", flat=True)) == {PEM_SLUG, CITIZEN_SLUG, MEDELLIN_SLUG, VOTED_SLUG}
+def test_five_calls(seeded):
+    assert set(CallPage.objects.live().values_list("slug", flat=True)) == {
+        PEM_SLUG, CITIZEN_SLUG, MEDELLIN_SLUG, VOTED_SLUG, OPEN_SLUG,
+    }
 
 
 def test_medellin_ceilings_add_up_exactly(seeded):
@@ -274,12 +294,14 @@ def test_output_lists_the_demo_accounts(seeded):
         "ciudadana@participa.test",
         "editor@participa.test",
         "evaluador@participa.test",
+        "coordinacion@participa.test",
         "moderacion@participa.test",
         "admin@participa.test",
     ):
         line = next(line for line in table.splitlines() if line.startswith(email))
         assert demo.DEMO_PASSWORD in line
     assert "Correo" in table and "Rol" in table
+    assert demo.SECOND_EVALUATOR_EMAIL not in table  # cannot sign in: not printed
 
 
 def test_changed_content_is_updated_with_one_revision(seeded):
@@ -333,12 +355,13 @@ def test_calls_have_codes(seeded):
 
 def test_proposals_across_calls_and_statuses(seeded):
     proposals = Proposal.objects.select_related("call")
-    assert 20 <= proposals.exclude(call__slug=VOTED_SLUG).count() == len(demo.PROPOSALS) <= 30
+    assert 20 <= proposals.exclude(call__slug__in=[VOTED_SLUG, OPEN_SLUG]).count() == len(demo.PROPOSALS) <= 30
     assert proposals.filter(call__slug=VOTED_SLUG).count() == len(demo.VOTED_PROPOSALS)
+    assert proposals.filter(call__slug=OPEN_SLUG).count() == len(demo.OPEN_VOTE_PROPOSALS)
     per_call = {slug: proposals.filter(call__slug=slug).count() for slug in (PEM_SLUG, CITIZEN_SLUG, MEDELLIN_SLUG)}
     assert all(count >= 3 for count in per_call.values()), per_call
     statuses = set(proposals.values_list("status", flat=True))
-    assert {"draft", "submitted", "admitted", "rejected", "withdrawn"} <= statuses
+    assert {"draft", "submitted", "admitted", "rejected", "withdrawn", "shortlisted", "not_viable"} <= statuses
     assert proposals.filter(hidden=True).exclude(hidden_reason="").count() == 1
     assert proposals.filter(group__isnull=False).exists()
     assert proposals.filter(latitude__isnull=False, longitude__isnull=False).exists()
@@ -437,7 +460,8 @@ def test_supports(seeded):
     for proposal in Proposal.objects.all():
         assert proposal.supports_count == proposal.supports.count(), proposal.title
     for support in supports:
-        assert support.proposal.status == "admitted"
+        # Admitted proposals gather supports; the Medellín ones were evaluated afterwards.
+        assert support.proposal.status in ("admitted", "shortlisted", "not_viable")
         phase = support.proposal.call.phases.get(kind="supports")
         assert phase.starts_at <= support.created_at < phase.ends_at
 
@@ -480,13 +504,13 @@ def test_proposal_dates_follow_refreshed_schedules(seeded):
     assert intake.starts_at <= moved.submitted_at < intake.ends_at
     assert all(event.created_at >= moved.submitted_at for event in moved.events.all())
     output = seed("--refresh-schedules")
-    assert "[12/17] Propuestas: 0 creados, 0 actualizados" not in output
+    assert "[12/20] Propuestas: 0 creados, 0 actualizados" not in output
     moved.refresh_from_db()
     assert CallPhase.objects.get(call=citizen_call, kind="intake").starts_at <= moved.submitted_at
     before = dates()
     output = seed("--refresh-schedules")
     assert dates() == before
-    assert "[12/17] Propuestas: 0 creados, 0 actualizados" in output
+    assert "[12/20] Propuestas: 0 creados, 0 actualizados" in output
 
 
 def test_proposal_pages_render(seeded, client):
@@ -555,3 +579,170 @@ def test_concluded_vote_with_results(seeded, client):
 def test_the_demo_citizen_did_not_vote_in_the_concluded_vote(seeded):
     citizen = get_user_model().objects.get(email=demo.CITIZEN_EMAIL)
     assert not Ballot.objects.filter(voter=citizen).exists()
+
+
+# --- technical evaluation (SESP) of the Medellín call ----------------------------------------------
+
+
+def test_evaluation_accounts(seeded):
+    from propuestas.evaluation import is_coordinator
+
+    User = get_user_model()
+    coordinator = User.objects.get(email=demo.COORDINATOR_EMAIL)
+    assert coordinator.check_password(demo.DEMO_PASSWORD)
+    assert coordinator.is_staff and not coordinator.is_superuser
+    assert set(coordinator.groups.values_list("name", flat=True)) == {"Coordinación de evaluación", "Evaluadores"}
+    assert is_coordinator(coordinator) and coordinator.has_perm("wagtailadmin.access_admin")
+    assert EmailAddress.objects.filter(user=coordinator, verified=True, primary=True).exists()
+    assert not is_coordinator(User.objects.get(email=demo.EVALUATOR_EMAIL))
+    second = User.objects.get(email=demo.SECOND_EVALUATOR_EMAIL)
+    assert not second.has_usable_password() and second.is_staff and second.is_active
+    assert second.groups.filter(name="Evaluadores").exists() and not is_coordinator(second)
+
+
+def test_technical_evaluation_of_the_medellin_call(seeded):
+    from propuestas import evaluation
+
+    page = call(MEDELLIN_SLUG)
+    assert page.current_phase().kind == "technical_evaluation" and not page.vote_before_evaluation
+    criteria = list(page.criteria.all())
+    assert len(criteria) == 5 and [c.name for c in criteria if c.eliminatory] == ["Viabilidad técnica"]
+    evaluated = Proposal.objects.filter(call=page).exclude(status="rejected")
+    assert evaluated.count() == len(demo.EVALUATIONS) == 7
+    evaluators = {demo.EVALUATOR_EMAIL, demo.SECOND_EVALUATOR_EMAIL}
+    for proposal in evaluated:
+        assignments = list(proposal.assignments.select_related("evaluator"))
+        assert {a.evaluator.email for a in assignments} == evaluators, proposal.title
+        assert all(a.due_date and a.assigned_at < timezone.now() for a in assignments)
+    submitted = EvaluationAssignment.objects.filter(proposal__call=page, status="submitted")
+    assert submitted.count() == 12
+    for assignment in submitted.prefetch_related("scores"):
+        scores = list(assignment.scores.all())
+        assert len(scores) == 5 and all(len(s.justification) > 20 for s in scores)
+        assert assignment.validated_cost and assignment.execution_months
+        assert assignment.assigned_at < assignment.submitted_at < timezone.now()
+    assert set(CriterionScore.objects.filter(assignment__in=submitted).values_list("score", flat=True)) >= {1, 2, 3, 4, 5}
+    # A corrected cost comes with its explanation.
+    corrected = [a for a in submitted.select_related("proposal") if a.validated_cost != a.proposal.estimated_cost]
+    assert corrected and all(a.cost_explanation for a in corrected)
+    # Pending for the demo evaluator: the dashboard panel lists them (one overdue).
+    evaluator = get_user_model().objects.get(email=demo.EVALUATOR_EMAIL)
+    pending = list(evaluation.pending_for(evaluator))
+    assert len(pending) == 2
+    assert any(a.due_date < timezone.localdate() for a in pending)
+    assert any(a.due_date >= timezone.localdate() for a in pending)
+    # One strong disagreement, one eliminatory failure.
+    summaries = {p.title: evaluation.summary(p) for p in evaluated}
+    assert summaries["Ciclorruta de conexión entre Laureles-Estadio y el metro"].disagreement
+    assert summaries["Parque lineal de quebrada en San Antonio de Prado"].fails
+    assert EvaluationNote.objects.filter(proposal__call=page).values("proposal").distinct().count() == 2
+    # Decisions: viable with the validated cost, not viable with a public explanation.
+    decisions = EvaluationDecision.objects.filter(proposal__call=page).select_related("proposal")
+    assert decisions.filter(viable=True, validated_cost__gt=0).count() == 3
+    not_viable = decisions.get(viable=False)
+    assert not_viable.explanation and not_viable.validated_cost is None
+    assert decisions.filter(published_at__isnull=True).count() == 1  # decided, not moved on yet
+    statuses = dict(evaluated.values_list("title", "status"))
+    assert statuses["Senderos peatonales y escaleras seguras en la Comuna 8 – Villa Hermosa"] == "shortlisted"
+    assert statuses["Sistema de información de proyectos del barrio (piloto BIPL)"] == "shortlisted"
+    assert statuses["Parque lineal de quebrada en San Antonio de Prado"] == "not_viable"
+    assert list(statuses.values()).count("admitted") == 4
+    shortlisted = Proposal.objects.get(call=page, title__startswith="Senderos peatonales")
+    assert shortlisted.validated_cost == 1_920_000_000 and shortlisted.cost == 1_920_000_000
+    # The move is dated inside the evaluation phase and after the decisions.
+    phase = page.phases.get(kind="technical_evaluation")
+    for decision in decisions:
+        assert phase.starts_at < decision.decided_at < timezone.now()
+        if decision.published_at:
+            assert decision.decided_at < decision.published_at < timezone.now()
+            event = decision.proposal.events.get(transition__in=["shortlist", "declare_not_viable"])
+            assert event.created_at == decision.published_at
+
+
+def test_published_evaluation_sheets(seeded, client):
+    page = call(MEDELLIN_SLUG)
+    published = EvaluationDecision.objects.filter(proposal__call=page, published_at__isnull=False)
+    assert published.count() == 3
+    for decision in published.select_related("proposal"):
+        response = client.get(reverse("propuestas:evaluation_sheet", args=[decision.proposal_id]))
+        assert response.status_code == 200, decision.proposal.title
+        html = response.content.decode()
+        assert decision.proposal.reference in html
+        assert "Ing. Catalina Posada" not in html and "Pedir a la Secretaría" not in html  # no names, no notes
+    parque = published.get(viable=False).proposal
+    html = client.get(reverse("propuestas:evaluation_sheet", args=[parque.pk])).content.decode()
+    assert "faja de retiro" in html
+    undecided = Proposal.objects.get(call=page, title__startswith="Ciclorruta")
+    assert client.get(reverse("propuestas:evaluation_sheet", args=[undecided.pk])).status_code == 404
+    # The viable ones are on their territory's ballot for the coming vote.
+    from votaciones.services import box_for, box_proposals
+
+    senderos = Proposal.objects.get(call=page, title__startswith="Senderos peatonales")
+    box = box_for(call=page, territory=senderos.territory)
+    assert set(box_proposals(box).values_list("status", flat=True)) == {"shortlisted"}
+    assert box_proposals(box).count() == 2
+
+
+def test_evaluator_dashboard_lists_pending_evaluations(seeded, client):
+    client.force_login(get_user_model().objects.get(email=demo.EVALUATOR_EMAIL))
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "Mis evaluaciones pendientes" in html
+    assert "Escuela de formación en planeación local para jóvenes de Manrique" in html
+    assert "vencida" in html
+
+
+# --- the open vote ---------------------------------------------------------------------------------
+
+
+def test_open_vote(seeded):
+    from votaciones.services import counts_visible, voting_open
+
+    page = call(OPEN_SLUG)
+    assert voting_open(page) and page.current_phase().kind == "voting"
+    assert page.ballot_type == "knapsack" and not page.vote_residents_only and page.hide_counts_until_close
+    assert not counts_visible(page)
+    rows = {row.territory.name: row.budget_ceiling for row in page.territories.select_related("territory")}
+    assert rows == {"Torreón Viejo": 1_000_000, "Torreón Jardín": 1_200_000}
+    proposals = Proposal.objects.filter(call=page)
+    assert set(proposals.values_list("status", flat=True)) == {"shortlisted"}
+    for name, ceiling in rows.items():
+        costs = [p.cost for p in proposals.filter(territory__name=name)]
+        assert len(costs) == 5 and sum(costs) > ceiling  # choosing is needed
+    ballots = Ballot.objects.filter(box__call=page).prefetch_related("choices__proposal")
+    assert ballots.count() == 33
+    phase = page.phases.get(kind="voting")
+    for ballot in ballots:
+        assert ballot.channel == "online" and not ballot.voter.has_usable_password()
+        assert phase.starts_at <= ballot.created_at <= timezone.now()
+        budget = rows[ballot.box.territory.name]
+        assert sum(choice.proposal.cost for choice in ballot.choices.all()) <= budget
+
+
+def test_the_demo_citizen_votes_in_the_open_vote(seeded, client):
+    page = call(OPEN_SLUG)
+    citizen = get_user_model().objects.get(email=demo.CITIZEN_EMAIL)
+    client.force_login(citizen)
+    assert client.get(reverse("votaciones:call", args=[page.pk])).status_code == 200
+    box = BallotBox.objects.get(call=page, territory__name="Torreón Jardín")
+    url = reverse("votaciones:ballot", args=[box.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "Conexión de Torreón Jardín con la red de infraestructura ciclista" in response.content.decode()
+    chosen = list(
+        Proposal.objects.filter(call=page, territory=box.territory).filter(
+            title__in=["Rutas seguras e iluminadas para mujeres hacia el transporte público",
+                       "Corredor verde con especies nativas en el camellón central",
+                       "Centro de acopio de reciclables y composta vecinal"]
+        )
+    )
+    assert sum(p.cost for p in chosen) <= 1_200_000
+    response = client.post(url, {"step": "confirm", "choice": [str(p.pk) for p in chosen]})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    ballot = Ballot.objects.get(box=box, voter=citizen)
+    assert set(ballot.choices.values_list("proposal_id", flat=True)) == {p.pk for p in chosen}
+    # A later run leaves her ballot alone and adds nothing.
+    before = Ballot.objects.filter(box__call=page).count()
+    output = seed()
+    assert Ballot.objects.filter(box__call=page).count() == before
+    assert Ballot.objects.filter(box=box, voter=citizen).exists()
+    assert "[20/20] Votación abierta: papeletas: 0 creados, 0 actualizados" in output

@@ -2,13 +2,14 @@
 
 Idempotent: every object is looked up by a natural key (slug, email, name…) and only written
 when its content differs from the demo data, so a second run creates no objects and no page
-revisions. The schedules of the two open calls are relative to the moment the call is created
+revisions. The schedules of the three open calls are relative to the moment the call is created
 and are left alone afterwards (``--refresh-schedules`` recomputes them from now). Passwords are
 set when an account is created and only reset with ``--reset-passwords``.
 """
 
 import datetime as dt
 
+from contextlib import contextmanager
 from decimal import Decimal
 
 from allauth.account.models import EmailAddress
@@ -148,6 +149,18 @@ class Tally:
         return text
 
 
+@contextmanager
+def _without_emails():
+    """The demo emails nobody: drop the notifications the block queued for the commit (the
+    evaluation services email the authors of the proposals they move on)."""
+    connection = transaction.get_connection()
+    queued = len(connection.run_on_commit)
+    try:
+        yield
+    finally:
+        del connection.run_on_commit[queued:]
+
+
 # --- the command --------------------------------------------------------------------------------
 
 
@@ -193,9 +206,12 @@ class Command(BaseCommand):
             ("Propuestas", self.seed_proposals),
             ("Apoyos", self.seed_supports),
             ("Comentarios", self.seed_comments),
+            ("Evaluación técnica", self.seed_evaluation),
             ("Votación concluida: tarjetones", self.seed_voted_proposals),
             ("Votación concluida: papeletas y resultados", self.seed_voted_ballots),
             ("Página de resultados", self.seed_results_page),
+            ("Votación abierta: tarjetones", self.seed_open_vote_proposals),
+            ("Votación abierta: papeletas", self.seed_open_vote_ballots),
         ]
         with transaction.atomic():
             for number, (label, step) in enumerate(steps, start=1):
@@ -440,7 +456,7 @@ class Command(BaseCommand):
 
     def seed_groups(self, tally):
         """The staff roles, with exactly the permissions `portal.roles` deploys."""
-        names = [demo.EDITORS_GROUP, demo.EVALUATORS_GROUP, demo.MODERATORS_GROUP]
+        names = [demo.EDITORS_GROUP, demo.EVALUATORS_GROUP, demo.COORDINATORS_GROUP, demo.MODERATORS_GROUP]
         existing = set(Group.objects.filter(name__in=names).values_list("name", flat=True))
         before = _grants()
         ensure_roles()
@@ -767,6 +783,168 @@ class Command(BaseCommand):
         for pk in touched:
             refresh_comments_count(pk)
 
+    # --- technical evaluation (SESP): criteria, assignments, scores, decisions -----------------
+
+    def seed_evaluation(self, tally):
+        """The technical evaluation of the Medellín call, through the evaluation services.
+
+        The call's default criteria; every admitted proposal assigned to two evaluators; most
+        evaluations submitted, a few pending for the demo evaluator; notes, decisions, and the
+        decided proposals moved on (shortlisted or not viable, with a public evaluation sheet).
+        What a demo changed afterwards (an evaluation submitted, a decision) is left alone; the
+        dates follow the call's schedule.
+        """
+        from propuestas import evaluation
+        from propuestas.models import EvaluationAssignment, EvaluationDecision, EvaluationNote
+
+        User = get_user_model()
+        call = self.pages[demo.EVALUATION_CALL]
+        # Read again: the coordinator's permission cache predates the groups given this run.
+        coordinator = User.objects.get(email__iexact=demo.COORDINATOR_EMAIL)
+        second = self._second_evaluator(tally)
+        staff = {
+            demo.COORDINATOR_EMAIL: coordinator,
+            demo.EVALUATOR_EMAIL: User.objects.get(email__iexact=demo.EVALUATOR_EMAIL),
+            demo.SECOND_EVALUATOR_EMAIL: second,
+        }
+
+        had_criteria = call.criteria.exists()
+        criteria = evaluation.ensure_default_criteria(call)
+        for _criterion in criteria:
+            tally.record(not had_criteria, False)
+        scorable = len(criteria) == len(evaluation.DEFAULT_CRITERIA)
+        if not scorable:
+            tally.notes.append("criterios cambiados: no se puntúan evaluaciones")
+
+        def when(day, hour):
+            return self._when(call, ("technical_evaluation", day, hour))
+
+        stage = evaluation.evaluation_stage_states(call)
+        proposals = {
+            proposal.title: proposal
+            for proposal in Proposal.objects.filter(call=call, title__in=[s["title"] for s in demo.EVALUATIONS])
+        }
+        assignments = {
+            (a.proposal_id, a.evaluator_id): a
+            for a in EvaluationAssignment.objects.filter(proposal__in=proposals.values())
+        }
+        notes = {
+            (note.proposal_id, note.author_id, note.text): note
+            for note in EvaluationNote.objects.filter(proposal__in=proposals.values())
+        }
+        decisions = {d.proposal_id: d for d in EvaluationDecision.objects.filter(proposal__in=proposals.values())}
+        to_move = []
+        for spec in demo.EVALUATIONS:
+            proposal = proposals.get(spec["title"])
+            if proposal is None:
+                continue
+            in_stage = proposal.status in stage and not proposal.hidden
+            due = timezone.localdate(when(spec.get("due_day", demo.EVALUATION_DUE_DAY), 9))
+            assigned_at = when(demo.EVALUATION_ASSIGNED_DAY, 9)
+            for email, scored in spec["evaluations"].items():
+                evaluator = staff[email]
+                assignment = assignments.get((proposal.pk, evaluator.pk))
+                created = assignment is None
+                changed = False
+                if created:
+                    if not in_stage:
+                        continue
+                    evaluation.assign(proposals=[proposal], evaluators=[evaluator], due_date=due, user=coordinator)
+                    assignment = EvaluationAssignment.objects.get(proposal=proposal, evaluator=evaluator)
+                pending = assignment.status == EvaluationAssignment.Status.ASSIGNED
+                if scored and pending and scorable and proposal.pk not in decisions:
+                    evaluation.save_evaluation(
+                        assignment=assignment,
+                        user=evaluator,
+                        scores={c.pk: entry for c, entry in zip(criteria, scored["scores"])},
+                        validated_cost=scored["cost"],
+                        cost_explanation=scored.get("cost_explanation", ""),
+                        execution_months=scored["months"],
+                        submit=True,
+                    )
+                    assignment.refresh_from_db()
+                    changed = True
+                desired = {"assigned_at": assigned_at, "due_date": due}
+                if scored and assignment.status == EvaluationAssignment.Status.SUBMITTED:
+                    desired["submitted_at"] = when(scored["day"], 11)
+                stale = {name: value for name, value in desired.items() if getattr(assignment, name) != value}
+                if stale:
+                    EvaluationAssignment.objects.filter(pk=assignment.pk).update(**stale)
+                    changed = True
+                tally.record(created, changed and not created)
+
+            for email, text, day in spec.get("notes", []):
+                author = staff[email]
+                note = notes.get((proposal.pk, author.pk, text))
+                created = note is None
+                if created:
+                    note = evaluation.add_note(proposal=proposal, user=author, text=text)
+                stale = note.created_at != when(day, 12)
+                if stale:
+                    EvaluationNote.objects.filter(pk=note.pk).update(created_at=when(day, 12))
+                tally.record(created, stale and not created)
+
+            wanted = spec.get("decision")
+            if wanted:
+                decision = decisions.get(proposal.pk)
+                created = decision is None
+                if created:
+                    if not in_stage:
+                        continue
+                    decision = evaluation.decide(
+                        proposal=proposal,
+                        user=coordinator,
+                        viable=wanted["viable"],
+                        validated_cost=wanted.get("cost"),
+                        explanation=wanted["explanation"],
+                    )
+                    decisions[proposal.pk] = decision
+                stale = decision.decided_at != when(wanted["day"], 10)
+                if stale:
+                    EvaluationDecision.objects.filter(pk=decision.pk).update(decided_at=when(wanted["day"], 10))
+                tally.record(created, stale and not created)
+                if spec.get("move_on"):
+                    to_move.append(proposal)
+
+        # Move the decided proposals on (shortlisted or not viable); the demo emails nobody.
+        pending = [p for p in to_move if p.status in stage and decisions[p.pk].published_at is None]
+        if pending:
+            with _without_emails():
+                moved = evaluation.move_on(call=call, user=coordinator, proposals=pending)
+            tally.notes.append(f"{len(moved)} propuestas avanzadas con su cédula publicada")
+        moved_at = when(demo.EVALUATION_MOVED_DAY, 12)
+        published = EvaluationDecision.objects.filter(proposal__in=to_move, published_at__isnull=False)
+        stale = published.exclude(published_at=moved_at)
+        ids = list(published.values_list("proposal_id", flat=True))
+        if stale.exists():
+            stale.update(published_at=moved_at)
+            tally.notes.append("fechas de publicación ajustadas")
+        ProposalEvent.objects.filter(
+            proposal_id__in=ids, transition__in=["shortlist", "declare_not_viable"], actor=coordinator
+        ).exclude(created_at=moved_at).update(created_at=moved_at)
+        Proposal.objects.filter(pk__in=ids, status__in=["shortlisted", "not_viable"]).exclude(
+            updated_at=moved_at
+        ).update(updated_at=moved_at)
+
+    def _second_evaluator(self, tally):
+        """Staff evaluator who cannot sign in (no usable password), in the Evaluadores group."""
+        User = get_user_model()
+        spec = demo.SECOND_EVALUATOR
+        fields = {"display_name": spec["display_name"], "is_staff": True, "is_active": True}
+        user = User.objects.filter(email__iexact=spec["email"]).first()
+        created = user is None
+        changed = False
+        if created:
+            user = User.objects.create_user(email=spec["email"], password=None, **fields)
+        elif assign(user, fields):
+            user.save()
+            changed = True
+        if not user.groups.filter(name=demo.EVALUATORS_GROUP).exists():
+            user.groups.add(Group.objects.get(name=demo.EVALUATORS_GROUP))
+            changed = True
+        tally.record(created, changed and not created)
+        return user
+
     # --- a concluded vote: proposals on the ballot, ballots, results ---------------------------
 
     def seed_voted_proposals(self, tally):
@@ -775,19 +953,24 @@ class Command(BaseCommand):
         After the count each one is selected or not (set by `seed_voted_ballots`); a later run
         leaves the status alone and brings texts and dates back to the demo data.
         """
-        call = self.pages[demo.VOTED_CALL["slug"]]
+        self.voted = self._ballot_proposals(tally, demo.VOTED_CALL, demo.VOTED_PROPOSALS)
+
+    def _ballot_proposals(self, tally, call_spec, specs):
+        """Shortlisted projects of `call_spec` (submitted, admitted, shortlisted after the
+        evaluation) from `specs`; a later run brings texts and dates back. Returns {key: proposal}."""
+        call = self.pages[call_spec["slug"]]
         starts = {phase.kind: phase.starts_at for phase in call.phases.all()}
         self._phase_starts.setdefault(call.pk, {}).update(starts)
         existing = {
             proposal.title: proposal
-            for proposal in Proposal.objects.filter(call=call, title__in=[s["title"] for s in demo.VOTED_PROPOSALS])
+            for proposal in Proposal.objects.filter(call=call, title__in=[s["title"] for s in specs])
         }
         moderator = self.people[demo.MODERATOR_EMAIL]
         evaluator = get_user_model().objects.filter(email="evaluador@participa.test").first()
-        self.voted = {}
+        result = {}
         events = []
         dated = []
-        for index, spec in enumerate(demo.VOTED_PROPOSALS):
+        for index, spec in enumerate(specs):
             author = self.people[spec["author"]]
             submitted = self._when(call, ("intake", 5 + index * 3, 10))
             admitted = self._when(call, ("review", 2, 9 + index % 6))
@@ -836,7 +1019,7 @@ class Command(BaseCommand):
                 changed = True
             dated.append((proposal, {t: when for t, _f, _to, _a, when in history}))
             tally.record(created, changed and not created)
-            self.voted[spec["key"]] = proposal
+            result[spec["key"]] = proposal
         if events:
             ProposalEvent.objects.bulk_create(events)
         updates = []
@@ -847,6 +1030,7 @@ class Command(BaseCommand):
                 updates.append(event)
         if updates:
             ProposalEvent.objects.bulk_update(updates, ["created_at"])
+        return result
 
     def seed_voted_ballots(self, tally):
         """Ballots cast online, with workshop codes and on paper, then the count (equal shares).
@@ -984,6 +1168,75 @@ class Command(BaseCommand):
             "body": spec["body"],
         }
         self.pages["results"] = self.sync_page(tally, self.pages["calls"], ResultsPage, spec["slug"], fields)
+
+    # --- an open vote: ballots of two colonias, voting now ------------------------------------
+
+    def seed_open_vote_proposals(self, tally):
+        """The projects on the knapsack ballots of the open vote (shortlisted after evaluation)."""
+        self.open_vote = self._ballot_proposals(tally, demo.OPEN_VOTE_CALL, demo.OPEN_VOTE_PROPOSALS)
+
+    def seed_open_vote_ballots(self, tally):
+        """A few online ballots of generated citizens, so that the open vote has counts (hidden
+        until the close). Each generated voter votes once; ballots cast during a demo stay."""
+        from votaciones.models import Ballot, BallotChoice, receipt_fingerprint
+        from votaciones.services import box_for, new_receipt, voting_phase
+
+        User = get_user_model()
+        call = self.pages[demo.OPEN_VOTE_CALL["slug"]]
+        phase = voting_phase(call)
+        exclusive = None if call.vote_in_several_territories else call
+        for key, groups in demo.OPEN_VOTE_BALLOTS.items():
+            territory = self.territories[key]
+            box = box_for(call=call, territory=territory)
+            wanted = [[self.open_vote[k] for k in keys] for count, keys in groups for _ in range(count)]
+            emails = [
+                f"votante{number:03d}.{slugify(territory.name)}@participa.test"
+                for number in range(1, len(wanted) + 1)
+            ]
+            people = {user.email: user for user in User.objects.filter(email__in=emails)}
+            missing = []
+            for number, email in enumerate(emails, start=1):
+                if email not in people:
+                    first = demo.VOTER_FIRST_NAMES[number % len(demo.VOTER_FIRST_NAMES)]
+                    last = demo.VOTER_LAST_NAMES[(number * 5) % len(demo.VOTER_LAST_NAMES)]
+                    user = User(email=email, display_name=f"{first} {last}", territory=territory, is_active=True)
+                    user.set_unusable_password()
+                    missing.append(user)
+            if missing:
+                User.objects.bulk_create(missing)
+                people = {user.email: user for user in User.objects.filter(email__in=emails)}
+            voted = set(Ballot.objects.filter(box=box, voter__email__in=emails).values_list("voter_id", flat=True))
+            new = []
+            for number, (email, chosen) in enumerate(zip(emails, wanted), start=1):
+                user = people[email]
+                if user.pk in voted:
+                    tally.record(False, False)
+                    continue
+                receipt = new_receipt()
+                ballot = Ballot(
+                    box=box,
+                    channel=Ballot.Channel.ONLINE,
+                    voter=user,
+                    exclusive_call=exclusive,
+                    receipt=receipt,
+                    fingerprint=receipt_fingerprint(receipt),
+                )
+                # Cast over the first days of the vote, a few hours apart.
+                new.append((ballot, chosen, phase.starts_at + dt.timedelta(hours=8 + 3 * number)))
+                tally.record(True, False)
+            if not new:
+                continue
+            created = Ballot.objects.bulk_create([ballot for ballot, _chosen, _when in new])
+            BallotChoice.objects.bulk_create(
+                [
+                    BallotChoice(ballot=ballot, proposal=proposal)
+                    for ballot, (_b, chosen, _when) in zip(created, new)
+                    for proposal in chosen
+                ]
+            )
+            for ballot, (_b, _chosen, cast_at) in zip(created, new):
+                ballot.created_at = ballot.updated_at = min(cast_at, self.now)
+            Ballot.objects.bulk_update(created, ["created_at", "updated_at"])
 
     def print_accounts(self):
         headers = ("Correo", "Contraseña", "Rol", "Estado")
