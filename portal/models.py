@@ -210,8 +210,18 @@ def _forget_site_settings(**_kwargs):
     from django.core.cache import cache
     from django.db import transaction
 
-    cache.delete(SITE_SETTINGS_CACHE_KEY)
-    transaction.on_commit(lambda: cache.delete(SITE_SETTINGS_CACHE_KEY))
+    def forget():
+        from django.conf import settings as django_settings
+        from django.core.cache.utils import make_template_fragment_key
+
+        keys = [SITE_SETTINGS_CACHE_KEY]
+        for pk in SiteSettings.objects.values_list("pk", flat=True):
+            for code, _name in django_settings.LANGUAGES:
+                keys += [make_template_fragment_key(name, [code, pk]) for name in ("site_footer", "site_navigation")]
+        cache.delete_many(keys)
+
+    forget()
+    transaction.on_commit(forget)
 
 
 def _connect_site_settings_cache():

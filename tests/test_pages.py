@@ -128,6 +128,13 @@ def test_footer_and_navigation_come_from_site_settings(client, site):
     assert "contacto@implan.example" in html
     assert "Aviso legal de prueba." in html
     assert f'href="{site["calls"].url}">Convocatorias</a>' in html
+    # The footer and the menu are cached for everyone; saving the settings shows the change at once.
+    settings.contact_email = "nuevo@implan.example"
+    settings.navigation = [("link", {"label": "Proyectos", "page": site["calls"], "url": ""})]
+    settings.save()
+    html = client.get("/").content.decode()
+    assert "nuevo@implan.example" in html and "contacto@implan.example" not in html
+    assert ">Proyectos</a>" in html and ">Convocatorias</a>" not in html
 
 
 def test_search_finds_pages(client, site):
