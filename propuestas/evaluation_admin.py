@@ -116,6 +116,18 @@ class CallMixin:
         return [(self.call.title, url("call", self.call.pk))]
 
 
+class ProposalMixin:
+    """Views of one proposal's evaluation: the proposal with everything its sheet shows."""
+
+    def setup_objects(self, **kwargs):
+        self.proposal = selectors.proposal_for_sheet(kwargs["pk"])
+        if self.proposal is None:
+            raise Http404
+
+    def get_page_subtitle(self):
+        return self.proposal.title
+
+
 # --- Calls -------------------------------------------------------------------------------------
 
 
@@ -650,17 +662,9 @@ class DecisionForm(forms.Form):
     )
 
 
-class DecisionView(EvaluationView):
+class DecisionView(ProposalMixin, EvaluationView):
     template_name = "propuestas/evaluation/decision.html"
     page_title = gettext_lazy("Decisión")
-
-    def setup_objects(self, **kwargs):
-        self.proposal = selectors.proposal_for_sheet(kwargs["pk"])
-        if self.proposal is None:
-            raise Http404
-
-    def get_page_subtitle(self):
-        return self.proposal.title
 
     def get_parents(self):
         call = self.proposal.call
@@ -783,19 +787,11 @@ class RankingView(CallMixin, EvaluationView):
 # --- Evaluation sheet --------------------------------------------------------------------------
 
 
-class SheetView(EvaluationView):
+class SheetView(ProposalMixin, EvaluationView):
     """The printable evaluation sheet (staff version: evaluator names and internal notes)."""
 
     template_name = "propuestas/evaluation/sheet_admin.html"
     page_title = gettext_lazy("Cédula de evaluación")
-
-    def setup_objects(self, **kwargs):
-        self.proposal = selectors.proposal_for_sheet(kwargs["pk"])
-        if self.proposal is None:
-            raise Http404
-
-    def get_page_subtitle(self):
-        return self.proposal.title
 
     def get_parents(self):
         return [(self.proposal.call.title, url("call", self.proposal.call_id)), (self.proposal.title, url("decision", self.proposal.pk))]
