@@ -10,7 +10,8 @@ import re
 import pytest
 
 from tests.e2e_support import browser, chromium, page  # noqa: F401 - fixtures
-from tests.factories import PASSWORD, UserFactory, make_site, make_voting_call
+from tests.factories import UserFactory, make_site, make_voting_call
+from tests.test_e2e_proposals import log_in
 from votaciones import services
 from votaciones.models import Ballot, BallotChoice
 
@@ -40,15 +41,6 @@ def election():
     session = services.create_session(box=box, user=None, name="Taller en la biblioteca")
     codes = services.generate_codes(session=session, count=2)
     return {"call": call, "box": box, "proposals": proposals, "voter": voter, "codes": codes}
-
-
-def log_in(page, base_url, email):
-    page.goto(base_url + "/cuentas/login/")
-    main = page.get_by_role("main")
-    main.get_by_label(re.compile(r"correo electr[oó]nico", re.I)).fill(email)
-    main.get_by_label(re.compile(r"contraseña", re.I)).first.fill(PASSWORD)
-    main.get_by_role("button", name=re.compile(r"iniciar sesi[oó]n", re.I)).click()
-    expect(page.get_by_role("button", name="Cerrar sesión")).to_be_visible()
 
 
 def test_vote_within_budget_change_and_check_receipt(election, live_server, page):  # noqa: F811

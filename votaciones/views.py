@@ -7,7 +7,7 @@ and the workshop-code ballot share one page (`_ballot_page`) and one template.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 from convocatorias.models import CallPage
 from convocatorias.money import THOUSANDS_SEPARATOR, format_money
 from portal import ratelimit
+from portal.pagination import page_of
 from propuestas.rules import has_confirmed_email
 from propuestas.services import ActionRefused
 
@@ -392,14 +393,7 @@ def fingerprints(request, box_id):
     page_obj = None
     status = 200
     if listed is not None:
-        paginator = Paginator(listed, FINGERPRINTS_PER_PAGE)
-        try:
-            page_obj = paginator.page(request.GET.get("pagina", 1))
-        except PageNotAnInteger:
-            page_obj, status = paginator.page(1), 400
-            messages.error(request, _("El número de página no es válido."))
-        except EmptyPage:
-            page_obj = paginator.page(paginator.num_pages)
+        page_obj, status = page_of(request, Paginator(listed, FINGERPRINTS_PER_PAGE))
     _starts, ends = services.window_label(box.call)
     return render(
         request,
