@@ -50,34 +50,31 @@ def _access_admin():
     return Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
 
 
+def _ensure_group(name, permissions):
+    """Create or complete a staff group that reaches the admin and holds `permissions`."""
+    group, _ = Group.objects.get_or_create(name=name)
+    group.permissions.add(_access_admin())
+    for app_label, codename in permissions:
+        group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    return group
+
+
 @transaction.atomic
 def ensure_moderators():
     """Create or complete the Moderadores group. Returns it."""
-    moderators, _ = Group.objects.get_or_create(name=MODERATORS)
-    moderators.permissions.add(_access_admin())
-    for app_label, codename in MODERATOR_PERMISSIONS:
-        moderators.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
-    return moderators
+    return _ensure_group(MODERATORS, MODERATOR_PERMISSIONS)
 
 
 @transaction.atomic
 def ensure_facilitators():
     """Create or complete the Facilitadores group. Returns it."""
-    facilitators, _ = Group.objects.get_or_create(name=FACILITATORS)
-    facilitators.permissions.add(_access_admin())
-    for app_label, codename in FACILITATOR_PERMISSIONS:
-        facilitators.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
-    return facilitators
+    return _ensure_group(FACILITATORS, FACILITATOR_PERMISSIONS)
 
 
 @transaction.atomic
 def ensure_coordinators():
     """Create or complete the Coordinación de evaluación group. Returns it."""
-    coordinators, _ = Group.objects.get_or_create(name=COORDINATORS)
-    coordinators.permissions.add(_access_admin())
-    for app_label, codename in COORDINATOR_PERMISSIONS:
-        coordinators.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
-    return coordinators
+    return _ensure_group(COORDINATORS, COORDINATOR_PERMISSIONS)
 
 
 @transaction.atomic
