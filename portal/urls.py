@@ -26,6 +26,10 @@ urlpatterns += [
     path("propuestas/", include("propuestas.urls")),
     path("comentarios/", include("propuestas.comment_urls")),
     path("votar/", include("votaciones.urls")),
+    path("banco/ejecucion/", include("banco.execution_urls")),
+    path("banco/estadisticas/", include("banco.statistics_urls")),
+    path("banco/", include("banco.urls")),
+    path("api/v1/", include("banco.api.urls")),
     path("", include(wagtail_urls)),
 ]
 

@@ -27,6 +27,8 @@ from wagtail.blocks import StreamValue
 from wagtail.fields import StreamField
 from wagtail.models import GroupPagePermission, Page, Site
 
+from banco.demo import seed_execution
+from banco.demo_participants import seed_demographics
 from convocatorias.models import CallEvent, CallIndexPage, CallPage, CallPhase, CallTerritory, Territory, Theme
 from home.models import HomePage
 from portal import demo
@@ -212,6 +214,8 @@ class Command(BaseCommand):
             ("Página de resultados", self.seed_results_page),
             ("Votación abierta: tarjetones", self.seed_open_vote_proposals),
             ("Votación abierta: papeletas", self.seed_open_vote_ballots),
+            ("Datos demográficos con consentimiento", seed_demographics),
+            ("Seguimiento de la ejecución", seed_execution),
         ]
         with transaction.atomic():
             for number, (label, step) in enumerate(steps, start=1):
