@@ -268,6 +268,8 @@ SITE_SETTINGS = {
 #: Main navigation: (label, page key or None, url).
 NAVIGATION = [
     ("Convocatorias", "calls", ""),
+    ("Banco de proyectos", None, "/banco/"),
+    ("Estadísticas", None, "/banco/estadisticas/"),
     ("Aprende", "guides", ""),
     ("Buscar", None, "/buscar/"),
 ]
