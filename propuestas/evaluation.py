@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from banco.search import proposal_changed
+
 from . import scoring
 from .lifecycle import Role, State
 from .models import (
@@ -354,6 +356,7 @@ def move_on(*, call, user, proposals=None):
         with transaction.atomic():
             if decision.viable:
                 Proposal.objects.filter(pk=proposal.pk).update(validated_cost=decision.validated_cost)
+                proposal_changed(proposal.pk)
                 name = "approve" if call.vote_before_evaluation else "shortlist"
                 transition_proposal(proposal=proposal, name=name, user=user, roles={Role.EVALUATOR})
             else:

@@ -103,6 +103,23 @@ class ProposalQuerySet(models.QuerySet):
         """Proposals a person may act on as author: their own and their groups'."""
         return self.filter(Q(author=user) | Q(group__memberships__user=user)).distinct()
 
+    # The bank's search document follows the text on bulk paths too (save() does it one by one);
+    # bulk_create keeps a document the caller already computed (imports, benchmarks).
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for obj in objs:
+            if isinstance(obj, Proposal) and not obj.search_document:
+                obj.refresh_search_fields()
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs, fields = list(objs), list(fields)
+        if set(fields) & set(Proposal.SEARCHED_FIELDS):
+            for obj in objs:
+                obj.refresh_search_fields()
+            fields = [*fields, *(name for name in Proposal.SEARCH_FIELDS if name not in fields)]
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
 
 class Proposal(index.Indexed, models.Model):
     class Status(models.TextChoices):
@@ -190,8 +207,16 @@ class Proposal(index.Indexed, models.Model):
     created_at = models.DateTimeField(_("creada"), auto_now_add=True)
     updated_at = models.DateTimeField(_("actualizada"), auto_now=True)
     submitted_at = models.DateTimeField(_("enviada"), null=True, blank=True, db_index=True)
+    # The project bank's search (banco.search): the analysed text (Spanish stems of title, summary,
+    # problem and solution) and the title folded for sorting, both kept by save()/bulk_* below.
+    search_document = models.TextField(default="", blank=True, editable=False)
+    search_title = models.CharField(default="", blank=True, max_length=150, editable=False)
 
     objects = ProposalQuerySet.as_manager()
+
+    #: What the bank searches, and the fields derived from it.
+    SEARCHED_FIELDS = ("title", "summary", "problem", "solution")
+    SEARCH_FIELDS = ("search_document", "search_title")
 
     search_fields = [
         index.SearchField("title", boost=3),
@@ -231,10 +256,44 @@ class Proposal(index.Indexed, models.Model):
             models.Index(fields=["call", "status", "hidden", "-submitted_at"], name="proposal_call_list"),
             models.Index(fields=["call", "-supports_count"], name="proposal_call_supports"),
             models.Index(fields=["call", "-comments_count"], name="proposal_call_comments"),
+            models.Index(fields=["search_title", "id"], name="proposal_bank_title"),
+            # Covers every column the bank's facets count and filter on: the counts read this
+            # index instead of the rows (long texts make a row span several pages).
+            models.Index(
+                fields=[
+                    "hidden",
+                    "status",
+                    "call",
+                    "theme",
+                    "territory",
+                    "submitted_at",
+                    "estimated_cost",
+                    "validated_cost",
+                    "latitude",
+                    "longitude",
+                ],
+                name="proposal_bank_facets",
+            ),
         ]
 
     def __str__(self):
         return f"{self.reference} · {self.title}" if self.reference else self.title
+
+    def refresh_search_fields(self):
+        """Recompute the bank's search document and sort title from the text (no saving)."""
+        from banco.search.analysis import document, fold
+
+        self.search_document = document(*(getattr(self, name) for name in self.SEARCHED_FIELDS))
+        self.search_title = fold(self.title or "")[:150]
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None:
+            self.refresh_search_fields()
+        elif set(update_fields) & set(self.SEARCHED_FIELDS):
+            self.refresh_search_fields()
+            kwargs["update_fields"] = {*update_fields, *self.SEARCH_FIELDS}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("propuestas:detail", args=[self.pk])

@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy
 
 from portal.tasks import send_email
 
+from banco.search import proposal_changed
+
 from . import lifecycle, rules
 from .lifecycle import Role, State, TransitionError
 from .models import (
@@ -396,6 +398,7 @@ def support_proposal(*, proposal, user, now=None):
         with transaction.atomic():
             Support.objects.create(proposal=proposal, user=user)
             Proposal.objects.filter(pk=proposal.pk).update(supports_count=F("supports_count") + 1)
+            proposal_changed(proposal.pk)
     except IntegrityError:
         return False  # already supported: the database constraint keeps one
     return True
@@ -408,6 +411,7 @@ def withdraw_support(*, proposal, user, now=None):
         deleted, _detail = Support.objects.filter(proposal=proposal, user=user).delete()
         if deleted:
             Proposal.objects.filter(pk=proposal.pk).update(supports_count=F("supports_count") - 1)
+            proposal_changed(proposal.pk)
     return bool(deleted)
 
 

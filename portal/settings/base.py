@@ -270,6 +270,8 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILDOCS_EXTENSIONS = ["pdf", "csv", "docx", "xlsx", "odt", "ods", "pptx", "txt", "zip"]
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL")
+# The project bank's own index (an alias; `manage.py rebuild_bank_index` fills it).
+BANK_SEARCH_INDEX = env("ELASTICSEARCH_BANK_INDEX", "participa-banco")
 if ELASTICSEARCH_URL:
     WAGTAILSEARCH_BACKENDS = {
         "default": {
@@ -289,4 +291,42 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
+}
+
+# Open-data API (banco.api, /api/v1/): read-only JSON, session sign-in only (the "user" rate),
+# rate-limited per IP / per account on the default cache, OpenAPI 3 schema by drf-spectacular.
+# API_NUM_PROXIES: proxies in front of gunicorn that append to X-Forwarded-For (docs/deploy.md: 1);
+# 0 trusts REMOTE_ADDR only.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": ["banco.api.throttling.ApiAnonThrottle", "banco.api.throttling.ApiUserThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("API_RATE_ANON", "60/min") or None,
+        "user": env("API_RATE_USER", "120/min") or None,
+    },
+    "NUM_PROXIES": int(env("API_NUM_PROXIES", "1")),
+    "DEFAULT_PAGINATION_CLASS": "banco.api.pagination.ApiPagination",
+    "PAGE_SIZE": 20,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "banco.api.errors.exception_handler",
+    "URL_FORMAT_OVERRIDE": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Participa: API de datos abiertos",
+    "DESCRIPTION": (
+        "API de solo lectura (JSON) con las convocatorias, las propuestas públicas del Banco de "
+        "Proyectos, los resultados de las votaciones después del cierre y el seguimiento de la "
+        "ejecución. Sin datos personales. Documentación: /api/v1/."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_ADD_EXPLICIT_BLANK_NULL_CHOICE": False,
+    "SERVE_AUTHENTICATION": [],
+    "PREPROCESSING_HOOKS": ["banco.api.schema.only_open_data"],
+    "ENUM_NAME_OVERRIDES": {"PhaseEnum": "convocatorias.models.CallPhase.Kind"},
 }
