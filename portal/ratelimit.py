@@ -10,6 +10,10 @@ from django.core.cache import cache
 DEFAULT_LIMITS = {
     "code": (30, 3600),
     "receipt": (30, 3600),
+    # Per IP (people at a workshop share one address): the bank's downloads and the
+    # "similar proposals" panel fetched while a title is typed.
+    "bank_download": (60, 3600),
+    "bank_similar": (600, 3600),
 }
 
 

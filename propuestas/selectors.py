@@ -68,17 +68,13 @@ def call_proposals(call, filters):
 
 
 def similar_proposals(*, call, text, exclude_pk=None, limit=5):
-    """The proposals of the same call closest in text to `text` (title and summary words)."""
-    words = [word for word in (text or "").split() if len(word) > 3][:30]
-    if not words:
+    """The public proposals closest in text to `text` (title and summary words), from the project
+    bank's search ("more like this"): the same call's when `call` is given, never `exclude_pk`."""
+    from banco.search import get_backend
+
+    if not (text or "").strip():
         return []
-    candidates = Proposal.objects.public().filter(call=call).only("pk")  # re-read below by id
-    if exclude_pk:
-        candidates = candidates.exclude(pk=exclude_pk)
-    results = get_search_backend().search(" ".join(words)[:MAX_QUERY_LENGTH], candidates, operator="or")
-    ids = [proposal.pk for proposal in results[:limit]]
-    by_id = {proposal.pk: proposal for proposal in Proposal.objects.select_related("territory").filter(pk__in=ids)}
-    return [by_id[pk] for pk in ids if pk in by_id]
+    return list(get_backend().similar(text, call=call, exclude=exclude_pk, limit=limit))[:limit]
 
 
 def proposal_for_page(pk):
