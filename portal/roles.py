@@ -3,12 +3,12 @@
 Facilitators run voting workshops: sessions, one-time codes, paper ballots (never counts before
 the close when the call hides them).
 
-Editors publish calls, pedagogy and site settings; evaluators reach the admin and see only the
-evaluations assigned to them; evaluation coordinators manage criteria, assignments and decisions;
-moderators review proposals and comments: they see the
-proposals in the admin and admit, reject, hide or show them, but never edit a citizen's text.
-`ensure_roles()` is idempotent: the demo seed and the tests both use it, so the permissions tested
-are the permissions deployed.
+Editors publish calls, pedagogy and site settings, and post the execution updates (seguimiento)
+of the selected projects; evaluators reach the admin and see only the evaluations assigned to
+them; evaluation coordinators manage criteria, assignments and decisions; moderators review
+proposals and comments: they see the proposals in the admin and admit, reject, hide or show them,
+but never edit a citizen's text. `ensure_roles()` is idempotent: the demo seed and the tests both
+use it, so the permissions tested are the permissions deployed.
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -39,6 +39,9 @@ EDITOR_MODEL_PERMISSIONS = {
     "portal": ["capsule"],
 }
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page"]
+
+#: Editors post the execution updates (seguimiento) of the selected projects, with their photos.
+EXECUTION_MODELS = ("executionupdate", "executionphoto")
 
 
 def _model_permissions(app_label, model, actions=("add", "change", "delete", "view")):
@@ -96,6 +99,8 @@ def ensure_roles(*, root_page=None):
         Permission.objects.get(content_type__app_label="votaciones", codename="tally_results"),
         Permission.objects.get(content_type__app_label="votaciones", codename="facilitate_workshop"),
     )
+    for model in EXECUTION_MODELS:
+        editors.permissions.add(*_model_permissions("banco", model))
     root_page = root_page or Page.get_first_root_node()
     for codename in EDITOR_PAGE_PERMISSIONS:
         GroupPagePermission.objects.get_or_create(

@@ -1,0 +1,33 @@
+"""The execution monitoring (seguimiento) in the Wagtail admin: URLs and the "Seguimiento" menu.
+
+The screens live in `execution_views` (staff section); the rules in `execution`.
+"""
+
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from . import execution, execution_views
+
+
+@hooks.register("register_admin_urls")
+def register_execution_urls():
+    return [
+        path(
+            "seguimiento/",
+            include((execution_views.admin_urlpatterns(), execution_views.ADMIN_NS), namespace=execution_views.ADMIN_NS),
+        )
+    ]
+
+
+class _ExecutionMenuItem(MenuItem):
+    def is_shown(self, request):
+        return execution.may_post_updates(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_execution_menu():
+    return _ExecutionMenuItem(
+        _("Seguimiento"), reverse("seguimiento:index"), icon_name="time", name="seguimiento", order=270
+    )
