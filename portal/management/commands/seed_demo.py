@@ -17,6 +17,7 @@ from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import models, transaction
 from django.db.models import Count, F, Q
@@ -29,6 +30,7 @@ from wagtail.models import GroupPagePermission, Page, Site
 
 from banco.demo import seed_execution
 from banco.demo_participants import seed_demographics
+from banco.search.indexing import elasticsearch_enabled
 from convocatorias.models import CallEvent, CallIndexPage, CallPage, CallPhase, CallTerritory, Territory, Theme
 from home.models import HomePage
 from portal import demo
@@ -222,6 +224,9 @@ class Command(BaseCommand):
                 tally = Tally()
                 step(tally)
                 self.stdout.write(f"[{number}/{len(steps)}] {label}: {tally}")
+        if elasticsearch_enabled():
+            # Counts were updated in bulk above; Elasticsearch gets the bank as it now stands.
+            call_command("rebuild_bank_index", stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Datos de demostración listos."))
         self.print_accounts()
 
