@@ -1,5 +1,7 @@
 """Reads of the voting pages. Each runs a fixed number of queries, whatever the data size."""
 
+import secrets
+
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum, prefetch_related_objects
@@ -15,8 +17,15 @@ from .models import Ballot, BallotBox, BallotChoice
 
 #: The ballot page reads its box (call, phases, territory, ceiling) from the cache: edits of any
 #: of them empty it at once (`forget_boxes`, connected in apps.py); this bounds staleness should
-#: a read race with an edit. Nothing personal is cached.
+#: a read race with an edit. Nothing personal is cached. The same bound holds for the box's
+#: projects (`ballot_sheet`) and the rendered page (`views._shared_ballot_page`).
 BOX_CACHE_SECONDS = 30
+#: A token that every cached ballot sheet and page was built under. Saving or deleting a
+#: proposal, a proposal's picture, a theme or the site settings deletes it (`forget_sheets`,
+#: connected in apps.py), which retires every sheet and page at once: no query to find the boxes
+#: concerned, and those edits are rare while a vote is open.
+GENERATION_KEY = "votaciones:ballot-generation"
+GENERATION_SECONDS = 24 * 60 * 60
 
 
 def _box_cache_key(box_id):
@@ -44,6 +53,8 @@ def box_for_page(box_id):
             .first()
         )
         if box is not None:
+            # Names this version of the box: the sheet and the page built from it keep it.
+            box.cache_token = secrets.token_hex(8)
             cache.set(key, box, BOX_CACHE_SECONDS)
     return box
 
@@ -60,6 +71,60 @@ def forget_boxes(*, box_ids=(), call_id=None, territory_id=None):
     keys = [_box_cache_key(pk) for pk in ids]
     cache.delete_many(keys)
     transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+def forget_sheets():
+    """Retire every cached ballot sheet and page (see GENERATION_KEY), now and after the commit."""
+    cache.delete(GENERATION_KEY)
+    transaction.on_commit(lambda: cache.delete(GENERATION_KEY))
+
+
+def sheet_cache_key(box_id):
+    return f"votaciones:box-sheet:{box_id}"
+
+
+def current_generation(found):
+    """The generation in `found` (a `cache.get_many` result with GENERATION_KEY), or a new one."""
+    generation = found.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, secrets.token_hex(8), GENERATION_SECONDS)
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
+def valid_sheet(sheet, box, generation):
+    return (
+        sheet is not None
+        and generation is not None
+        and sheet["generation"] == generation
+        and sheet["box"] == getattr(box, "cache_token", None)
+    )
+
+
+def ballot_sheet(box, found=None):
+    """The projects on the ballot of a box read by `box_for_page`, with their theme and pictures
+    (`card_images`), shared by every voter: {"token", "box", "generation", "proposals"}.
+
+    Cached with the box's token and the generation (`GENERATION_KEY`): an edit of the box, its
+    call, phases, territory or ceiling (a new box token), or of a project, picture or theme (a
+    new generation) makes it stale at once; BOX_CACHE_SECONDS bounds a race. `found`: a
+    `cache.get_many` result holding the sheet's key and GENERATION_KEY, when the caller read
+    them already. The projects are shared: read them, never change them."""
+    key = sheet_cache_key(box.pk)
+    if found is None:
+        found = cache.get_many([key, GENERATION_KEY])
+    generation = current_generation(found)
+    sheet = found.get(key)
+    if not valid_sheet(sheet, box, generation) or not hasattr(box, "cache_token"):
+        sheet = {
+            "token": secrets.token_hex(8),
+            "box": getattr(box, "cache_token", None),
+            "generation": generation,
+            "proposals": ballot_proposals(box),
+        }
+        if sheet["box"] is not None and generation is not None:
+            cache.set(key, sheet, BOX_CACHE_SECONDS)
+    return sheet
 
 
 def ballot_proposals(box, images=True):
