@@ -115,7 +115,7 @@ def ballot_sheet(box, found=None):
         found = cache.get_many([key, GENERATION_KEY])
     generation = current_generation(found)
     sheet = found.get(key)
-    if not valid_sheet(sheet, box, generation) or not hasattr(box, "cache_token"):
+    if not valid_sheet(sheet, box, generation):
         sheet = {
             "token": secrets.token_hex(8),
             "box": getattr(box, "cache_token", None),
