@@ -15,7 +15,8 @@ cookies and the CSRF origin checks work as in production.
 
 It creates a call in its voting phase with one territory's ballot (approval, ``--projects``
 projects), N people with a confirmed email and one signed-in session each (session rows written
-directly), then C client threads, each with its own keep-alive connection, take the next voter,
+directly, and put in the cache as the production engine, cached_db (``portal.sessions``), does when a person signs
+in), then C client threads, each with its own keep-alive connection, take the next voter,
 load the ballot page ``GET /votar/urna/<box>/`` (reading the CSRF token from the form) and cast
 ``POST`` ``choice=<id>…&step=confirm``, which must redirect to the receipt. Before that, the same
 clients fetch ``/robots.txt`` from the same server: the baseline of a minimal page.
@@ -239,7 +240,29 @@ def make_voters(count, box, seed=2026):
         sessions.append(Session(session_key=key, session_data=store.encode(data), expire_date=expires))
         voters.append((user.pk, key, sorted(rng.sample(ids, rng.randint(1, min(4, len(ids)))))))
     Session.objects.bulk_create(sessions, batch_size=1000)
+    remember_sessions(sessions, expires)
     return voters
+
+
+def remember_sessions(sessions, expires):
+    """Put the sessions in the cache too when the session engine reads them from there, as the
+    engine's own `save()` does when a person signs in (cached_db in production with Redis): the
+    voters have just signed in, so their first request finds the session in the cache."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.core.cache import caches
+    from django.utils import timezone
+
+    engine = import_module(settings.SESSION_ENGINE).SessionStore
+    prefix = getattr(engine, "cache_key_prefix", None)
+    if prefix is None:
+        return
+    store = engine()
+    timeout = int((expires - timezone.now()).total_seconds())
+    caches[settings.SESSION_CACHE_ALIAS].set_many(
+        {prefix + session.session_key: store.decode(session.session_data) for session in sessions}, timeout
+    )
 
 
 # --- The server --------------------------------------------------------------------------------------

@@ -41,3 +41,19 @@ class VotacionesConfig(AppConfig):
                 (BallotBox, box_saved),
             ):
                 signal.connect(receiver, sender=model, weak=False, dispatch_uid=f"votaciones_box_cache_{model.__name__}")
+
+        # The ballot sheet (projects, pictures, themes) and the rendered ballot page, shared by
+        # every voter: any edit of what they show retires them all (selectors.GENERATION_KEY).
+        from convocatorias.models import Theme
+        from portal.models import SiteSettings
+        from propuestas.models import Proposal, ProposalImage
+        from wagtail.models import Site
+
+        def shown_saved(sender, instance, **kwargs):
+            selectors.forget_sheets()
+
+        for signal in (post_save, post_delete):
+            for model in (Proposal, ProposalImage, Theme, SiteSettings, Site):
+                signal.connect(
+                    shown_saved, sender=model, weak=False, dispatch_uid=f"votaciones_sheet_cache_{model.__name__}"
+                )

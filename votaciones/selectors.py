@@ -1,5 +1,7 @@
 """Reads of the voting pages. Each runs a fixed number of queries, whatever the data size."""
 
+import secrets
+
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum, prefetch_related_objects
@@ -15,8 +17,15 @@ from .models import Ballot, BallotBox, BallotChoice
 
 #: The ballot page reads its box (call, phases, territory, ceiling) from the cache: edits of any
 #: of them empty it at once (`forget_boxes`, connected in apps.py); this bounds staleness should
-#: a read race with an edit. Nothing personal is cached.
+#: a read race with an edit. Nothing personal is cached. The same bound holds for the box's
+#: projects (`ballot_sheet`) and the rendered page (`views._shared_ballot_page`).
 BOX_CACHE_SECONDS = 30
+#: A token that every cached ballot sheet and page was built under. Saving or deleting a
+#: proposal, a proposal's picture, a theme or the site settings deletes it (`forget_sheets`,
+#: connected in apps.py), which retires every sheet and page at once: no query to find the boxes
+#: concerned, and those edits are rare while a vote is open.
+GENERATION_KEY = "votaciones:ballot-generation"
+GENERATION_SECONDS = 24 * 60 * 60
 
 
 def _box_cache_key(box_id):
@@ -44,6 +53,8 @@ def box_for_page(box_id):
             .first()
         )
         if box is not None:
+            # Names this version of the box: the sheet and the page built from it keep it.
+            box.cache_token = secrets.token_hex(8)
             cache.set(key, box, BOX_CACHE_SECONDS)
     return box
 
@@ -62,6 +73,60 @@ def forget_boxes(*, box_ids=(), call_id=None, territory_id=None):
     transaction.on_commit(lambda: cache.delete_many(keys))
 
 
+def forget_sheets():
+    """Retire every cached ballot sheet and page (see GENERATION_KEY), now and after the commit."""
+    cache.delete(GENERATION_KEY)
+    transaction.on_commit(lambda: cache.delete(GENERATION_KEY))
+
+
+def sheet_cache_key(box_id):
+    return f"votaciones:box-sheet:{box_id}"
+
+
+def current_generation(found):
+    """The generation in `found` (a `cache.get_many` result with GENERATION_KEY), or a new one."""
+    generation = found.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, secrets.token_hex(8), GENERATION_SECONDS)
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
+def valid_sheet(sheet, box, generation):
+    return (
+        sheet is not None
+        and generation is not None
+        and sheet["generation"] == generation
+        and sheet["box"] == getattr(box, "cache_token", None)
+    )
+
+
+def ballot_sheet(box, found=None):
+    """The projects on the ballot of a box read by `box_for_page`, with their theme and pictures
+    (`card_images`), shared by every voter: {"token", "box", "generation", "proposals"}.
+
+    Cached with the box's token and the generation (`GENERATION_KEY`): an edit of the box, its
+    call, phases, territory or ceiling (a new box token), or of a project, picture or theme (a
+    new generation) makes it stale at once; BOX_CACHE_SECONDS bounds a race. `found`: a
+    `cache.get_many` result holding the sheet's key and GENERATION_KEY, when the caller read
+    them already. The projects are shared: read them, never change them."""
+    key = sheet_cache_key(box.pk)
+    if found is None:
+        found = cache.get_many([key, GENERATION_KEY])
+    generation = current_generation(found)
+    sheet = found.get(key)
+    if not valid_sheet(sheet, box, generation):
+        sheet = {
+            "token": secrets.token_hex(8),
+            "box": getattr(box, "cache_token", None),
+            "generation": generation,
+            "proposals": ballot_proposals(box),
+        }
+        if sheet["box"] is not None and generation is not None:
+            cache.set(key, sheet, BOX_CACHE_SECONDS)
+    return sheet
+
+
 def ballot_proposals(box, images=True):
     """The projects on the box's ballot, each with `card_images` (the first one is its picture)
     unless `images` is False (then `with_images()` adds them when the page is rendered)."""
@@ -78,17 +143,73 @@ def with_images(proposals):
     return proposals
 
 
+def _voter_state_sql(connection, exclusive):
+    """The SQL of `voter_ballots`: built once per database vendor and call kind (see there)."""
+    from allauth.account.models import EmailAddress
+
+    quote = connection.ops.quote_name
+    ballot = quote(Ballot._meta.db_table)
+    email = quote(EmailAddress._meta.db_table)
+    columns = ", ".join(f"b.{quote(field.column)}" for field in Ballot._meta.concrete_fields)
+    other = f" OR b.{quote('exclusive_call_id')} = %s" if exclusive else ""
+    return (
+        f"SELECT EXISTS(SELECT 1 FROM {email} e WHERE e.{quote('user_id')} = %s AND e.{quote('verified')} = %s) "
+        f"AS {quote('participa_confirmed')}, "
+        f"{columns} FROM (SELECT 1 AS one) x LEFT JOIN {ballot} b "
+        f"ON b.{quote('voter_id')} = %s AND (b.{quote('box_id')} = %s{other})"
+    )
+
+
+_VOTER_STATE_SQL = {}
+_BALLOT_CONVERTERS = {}
+
+
+def _ballot_from_row(alias, connection, values):
+    """A Ballot from its columns in `Ballot._meta.concrete_fields` order, converted as the ORM does."""
+    fields = Ballot._meta.concrete_fields
+    converters = _BALLOT_CONVERTERS.get(connection.vendor)
+    if converters is None:
+        converters = []
+        for index, field in enumerate(fields):
+            column = field.get_col(Ballot._meta.db_table)
+            functions = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
+            if functions:
+                converters.append((index, column, functions))
+        _BALLOT_CONVERTERS[connection.vendor] = converters
+    values = list(values)
+    for index, column, functions in converters:
+        for function in functions:
+            values[index] = function(values[index], column, connection)
+    return Ballot.from_db(alias, [field.attname for field in fields], values)
+
+
 def voter_ballots(box, user):
     """The person's ballots that decide what they may do in `box`, in one query: their ballot in
     the box (with its choices prefetched, one more query only if there is one) and, when the call
     has people vote in one territory only, their ballot in another territory of the call. For
-    `services.eligibility_problem(..., ballots=)` and `services.cast_online_ballot(..., ballots=)`."""
+    `services.eligibility_problem(..., ballots=)` and `services.cast_online_ballot(..., ballots=)`.
+
+    The same query says whether the person has a confirmed email (kept on the user for
+    `propuestas.rules.has_confirmed_email`): the ballot page and the cast check both on every
+    request, so its SQL is written once here rather than compiled by the ORM each time."""
     if not user or not user.is_authenticated:
         return []
-    mine = Q(box=box)
-    if not box.call.vote_in_several_territories:
-        mine |= Q(exclusive_call_id=box.call_id)
-    ballots = list(Ballot.objects.filter(mine, voter=user).select_related("box__territory"))
+    from django.db import connections, router
+
+    exclusive = not box.call.vote_in_several_territories
+    alias = router.db_for_read(Ballot)
+    connection = connections[alias]
+    key = (connection.vendor, exclusive)
+    sql = _VOTER_STATE_SQL.get(key)
+    if sql is None:
+        sql = _VOTER_STATE_SQL[key] = _voter_state_sql(connection, exclusive)
+    params = [user.pk, True, user.pk, box.pk] + ([box.call_id] if exclusive else [])
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    # One row without a ballot (its columns NULL) when the person has none.
+    user._participa_confirmed = bool(rows[0][0])
+    ballots = [_ballot_from_row(alias, connection, row[1:]) for row in rows if row[1] is not None]
     own = [ballot for ballot in ballots if ballot.box_id == box.pk]
     if own:
         prefetch_related_objects(own, "choices")

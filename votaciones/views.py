@@ -7,11 +7,13 @@ and the workshop-code ballot share one page (`_ballot_page`) and one template.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.middleware.csrf import get_token
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -126,25 +128,27 @@ def _summary(rows_by_id, choices):
     return {"items": chosen, "spent": spent, "points": sum(choices.values()), "count": len(chosen)}
 
 
-def _ballot_page(request, *, box, problem, current, cast, receipt_url, code_mode=False, kiosk=False, extra=None):
+def _ballot_page(
+    request, *, box, problem, current, cast, receipt_url, code_mode=False, kiosk=False, extra=None, proposals=None
+):
     """Show a ballot, review it and cast it (shared by the online and the workshop-code pages).
 
     `problem`: why this person may not vote now (a message) or None. `current`: their ballot's
     choices ({id: points}) when they voted already. `cast(choices, rules)` casts and returns
     (ballot, receipt) or raises ActionRefused (`rules`: the page's `services.rules_for(box)`). Without JavaScript the voter reviews their
     choices (step "review") before confirming (step "confirm"); the last step redirects.
+    `proposals`: the projects on the ballot (read from the box's cached sheet when omitted).
     """
     call = box.call
     now = timezone.now()
-    # The pictures are read only when the page is rendered (not for a cast that redirects).
-    proposals = selectors.ballot_proposals(box, images=False)
+    if proposals is None:
+        proposals = selectors.ballot_sheet(box)["proposals"]
     budget = services.box_budget(box)
     rules = services.rules_for(box, proposals, budget)
-    show_counts = services.counts_visible(call, now)
     status = 200
     errors = []
     review = None
-    form = BallotForm(proposals=proposals, rules=rules, initial_choices=current)
+    form = None
     if request.method == "POST":
         if problem:
             errors.append(problem)
@@ -173,7 +177,10 @@ def _ballot_page(request, *, box, problem, current, cast, receipt_url, code_mode
                 review = _summary({p.pk: p for p in proposals}, choices)
                 review["choices"] = sorted(choices.items())
                 review["ready"] = status == 200
+    if form is None:
+        form = BallotForm(proposals=proposals, rules=rules, initial_choices=current)
     selectors.with_images(proposals)
+    show_counts = services.counts_visible(call, now)
     counts = selectors.running_counts(box) if show_counts else {}
     rows = form.rows()
     for row in rows:
@@ -200,6 +207,49 @@ def _ballot_page(request, *, box, problem, current, cast, receipt_url, code_mode
     return render(request, "votaciones/ballot.html", context, status=status)
 
 
+#: Stands for the CSRF token in the shared ballot page. PostgreSQL text cannot hold a NUL and
+#: forms refuse it, so nothing a person writes can contain it.
+CSRF_PLACEHOLDER = "\x00csrf\x00"
+
+
+def _shared_ballot_page(request, box):
+    """The ballot page of someone who may vote and has not voted yet, or None.
+
+    That page is the same for every such voter (same box, language and window) except for the
+    CSRF token: it is rendered once with a placeholder, cached with the box's sheet (see
+    `selectors.ballot_sheet`: edits of the box, its call, projects, pictures, themes or the
+    site settings retire it) and each request gets its own token. Not for staff (their header
+    differs), requests with a query string or pending messages, or running counts (they change
+    with every ballot): those pages are rendered in full."""
+    user = request.user
+    token = getattr(box, "cache_token", None)
+    if token is None or request.META.get("QUERY_STRING") or user.is_staff or user.is_superuser:
+        return None
+    if services.counts_visible(box.call) or len(messages.get_messages(request)):
+        return None
+    page_key = f"votaciones:ballot-page:{box.pk}:{token}:{translation.get_language()}"
+    sheet_key = selectors.sheet_cache_key(box.pk)
+    found = cache.get_many([page_key, sheet_key, selectors.GENERATION_KEY])
+    sheet = selectors.ballot_sheet(box, found)
+    page = found.get(page_key)
+    if page is None or page["sheet"] != sheet["token"]:
+        response = _ballot_page(
+            request,
+            box=box,
+            problem=None,
+            current=None,
+            cast=None,
+            receipt_url=None,
+            proposals=sheet["proposals"],
+            extra={"unconfirmed": False, "csrf_token": CSRF_PLACEHOLDER},
+        )
+        page = {"sheet": sheet["token"], "html": response.content.decode()}
+        if CSRF_PLACEHOLDER not in page["html"]:
+            return None
+        cache.set(page_key, page, selectors.BOX_CACHE_SECONDS)
+    return HttpResponse(page["html"].replace(CSRF_PLACEHOLDER, get_token(request)))
+
+
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -209,6 +259,10 @@ def ballot(request, box_id):
     ballots = selectors.voter_ballots(box, user)  # read once: eligibility, current ballot, cast
     problem = services.eligibility_problem(box=box, user=user, ballots=ballots)
     mine = next((b for b in ballots if b.box_id == box.pk), None)
+    if request.method == "GET" and problem is None and mine is None:
+        shared = _shared_ballot_page(request, box)
+        if shared is not None:
+            return shared
     current = {choice.proposal_id: choice.points for choice in mine.choices.all()} if mine else None
 
     def cast(choices, rules):

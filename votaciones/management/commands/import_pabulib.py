@@ -240,6 +240,10 @@ class Command(BaseCommand):
             )
         if changed:
             Proposal.objects.bulk_update(changed, list(fields) + ["updated_at"])
+        if new or changed:
+            from votaciones.selectors import forget_sheets
+
+            forget_sheets()  # bulk writes send no signals: retire the cached ballot sheets
         self.index(new + changed)
         self.stdout.write(f"Proyectos: {len(new)} creados, {len(changed)} actualizados.")
         return result
