@@ -207,7 +207,7 @@ def _page(request, kind, *, map_view):
     # Downloads keep everything, forced fields included (the execution list, the map's located ones).
     download_query = results.query.querystring(page=1, per_page=search.DEFAULT_PER_PAGE)
     context.update(
-        query=results.query,
+        bank_query=results.query,
         results=results,
         hits=hits,
         filtered=visible.has_filters,

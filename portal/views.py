@@ -30,6 +30,8 @@ def search(request):
         "portal/search.html",
         {
             "query": query,
+            # The header's search box shows it (other pages use "query" for their own things).
+            "site_search_query": query,
             "results": results,
             "error": error,
             "pagination_query": urlencode({"q": query}) + "&",

@@ -200,6 +200,14 @@ def test_text_search_highlights_matches_and_escapes_titles(client, bank):
     assert "Ciclovía protegida en la avenida" in page
 
 
+def test_the_header_search_box_stays_empty_on_bank_pages(client, bank):
+    """The site search box in the header shows only the site search's own text."""
+    for name in ("banco:search", "banco:execution", "banco:map"):
+        page = _text(_get(client, name, "q=bicicleta"))
+        assert 'id="site-search-q" type="search" name="q" maxlength="200" value=""' in page
+        assert "BankQuery" not in page
+
+
 def test_sort_and_pagination_keep_the_filters(client, bank):
     call = bank["call"]
     for index in range(5):
