@@ -211,6 +211,7 @@ def make_ballot(projects):
 def make_voters(count, box, seed=2026):
     """`count` people with a confirmed email and a signed-in session. Returns [(session key, choice ids)]."""
     from allauth.account.models import EmailAddress
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
     from django.contrib.auth.hashers import make_password
     from django.contrib.sessions.backends.db import SessionStore
@@ -228,7 +229,7 @@ def make_voters(count, box, seed=2026):
     EmailAddress.objects.bulk_create(
         [EmailAddress(user=user, email=user.email, verified=True, primary=True) for user in users], batch_size=1000
     )
-    backend = "django.contrib.auth.backends.ModelBackend"
+    backend = settings.AUTHENTICATION_BACKENDS[0]
     store = SessionStore()
     expires = timezone.now() + datetime.timedelta(days=1)
     sessions, voters = [], []

@@ -83,7 +83,7 @@ def test_the_cast_still_goes_through_and_the_page_then_shows_the_choices(client,
     client.force_login(voter)
     load(client, box)
     response = client.post(url(box), {"choice": [a.pk, c.pk], "step": "confirm"})
-    assert response.status_code == 302 and response["Location"] == reverse("votaciones:receipt", args=[box.pk])
+    assert response.status_code == 302 and response["Location"] == reverse("votaciones:receipt", args=[box.pk]) + "?nuevo=1"
     assert sorted(checked(load(client, box))) == sorted([str(a.pk), str(c.pk)])
 
 

@@ -94,7 +94,7 @@ def test_review_step_then_confirm_then_receipt(client, voting, citizen):
     assert "Revise su voto antes de enviarlo" in page and "Confirmar y enviar mi voto" in page
     assert not Ballot.objects.exists()  # reviewing casts nothing
     confirm = client.post(ballot_url(box), {"choice": [a.pk, b.pk], "step": "confirm"})
-    assert confirm.status_code == 302 and confirm["Location"] == reverse("votaciones:receipt", args=[box.pk])
+    assert confirm.status_code == 302 and confirm["Location"] == reverse("votaciones:receipt", args=[box.pk]) + "?nuevo=1"
     ballot = Ballot.objects.get()
     assert set(ballot.choices.values_list("proposal_id", flat=True)) == {a.pk, b.pk}
     receipt_page = client.get(confirm["Location"])
@@ -104,6 +104,12 @@ def test_review_step_then_confirm_then_receipt(client, voting, citizen):
     assert receipt_fingerprint(code) in text and "Puede cambiar su voto hasta el cierre" in text
     assert a.title in text and b.title in text and c.title not in text
     assert reverse("votaciones:check_receipt") in text
+    assert "Su voto quedó registrado" in text
+    # Later (from "Mi participación", say) the same receipt, without the thanks; the cast wrote
+    # nothing into the session.
+    again = client.get(reverse("votaciones:receipt", args=[box.pk])).content.decode()
+    assert format_code(ballot.receipt) in again and "Su voto quedó registrado" not in again
+    assert "votaciones_receipt" not in client.session
 
 
 def test_review_with_problems_explains_and_offers_no_confirm(client, voting, citizen):

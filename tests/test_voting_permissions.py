@@ -105,7 +105,7 @@ def test_cast_an_online_ballot(client, world, role):
     elif role == "unconfirmed":
         assert response.status_code == 403
     else:
-        check(response, reverse("votaciones:receipt", args=[box.pk]))
+        check(response, reverse("votaciones:receipt", args=[box.pk]) + "?nuevo=1")
     if role in CONFIRMED:
         assert list(Ballot.objects.values_list("voter_id", flat=True)) == [person.pk]
     else:

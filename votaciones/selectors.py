@@ -8,6 +8,7 @@ from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum, prefet
 from django.utils import timezone
 
 from convocatorias.models import CallTerritory
+from portal.rows import RowReader
 
 from propuestas.models import Proposal
 
@@ -143,44 +144,27 @@ def with_images(proposals):
     return proposals
 
 
-def _voter_state_sql(connection, exclusive):
-    """The SQL of `voter_ballots`: built once per database vendor and call kind (see there)."""
-    from allauth.account.models import EmailAddress
-
-    quote = connection.ops.quote_name
-    ballot = quote(Ballot._meta.db_table)
-    email = quote(EmailAddress._meta.db_table)
-    columns = ", ".join(f"b.{quote(field.column)}" for field in Ballot._meta.concrete_fields)
-    other = f" OR b.{quote('exclusive_call_id')} = %s" if exclusive else ""
-    return (
-        f"SELECT EXISTS(SELECT 1 FROM {email} e WHERE e.{quote('user_id')} = %s AND e.{quote('verified')} = %s) "
-        f"AS {quote('participa_confirmed')}, "
-        f"{columns} FROM (SELECT 1 AS one) x LEFT JOIN {ballot} b "
-        f"ON b.{quote('voter_id')} = %s AND (b.{quote('box_id')} = %s{other})"
-    )
+_BALLOTS = RowReader(Ballot)
 
 
-_VOTER_STATE_SQL = {}
-_BALLOT_CONVERTERS = {}
+def _voter_state_sql(exclusive):
+    """The SQL of `voter_ballots` (see there) for calls where people vote in one territory or several."""
 
+    def build(connection):
+        from allauth.account.models import EmailAddress
 
-def _ballot_from_row(alias, connection, values):
-    """A Ballot from its columns in `Ballot._meta.concrete_fields` order, converted as the ORM does."""
-    fields = Ballot._meta.concrete_fields
-    converters = _BALLOT_CONVERTERS.get(connection.vendor)
-    if converters is None:
-        converters = []
-        for index, field in enumerate(fields):
-            column = field.get_col(Ballot._meta.db_table)
-            functions = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
-            if functions:
-                converters.append((index, column, functions))
-        _BALLOT_CONVERTERS[connection.vendor] = converters
-    values = list(values)
-    for index, column, functions in converters:
-        for function in functions:
-            values[index] = function(values[index], column, connection)
-    return Ballot.from_db(alias, [field.attname for field in fields], values)
+        quote = connection.ops.quote_name
+        ballot = quote(Ballot._meta.db_table)
+        email = quote(EmailAddress._meta.db_table)
+        other = f" OR b.{quote('exclusive_call_id')} = %s" if exclusive else ""
+        return (
+            f"SELECT EXISTS(SELECT 1 FROM {email} e WHERE e.{quote('user_id')} = %s AND e.{quote('verified')} = %s) "
+            f"AS {quote('participa_confirmed')}, "
+            f"{_BALLOTS.columns(connection, 'b')} FROM (SELECT 1 AS one) x LEFT JOIN {ballot} b "
+            f"ON b.{quote('voter_id')} = %s AND (b.{quote('box_id')} = %s{other})"
+        )
+
+    return build
 
 
 def voter_ballots(box, user):
@@ -199,17 +183,14 @@ def voter_ballots(box, user):
     exclusive = not box.call.vote_in_several_territories
     alias = router.db_for_read(Ballot)
     connection = connections[alias]
-    key = (connection.vendor, exclusive)
-    sql = _VOTER_STATE_SQL.get(key)
-    if sql is None:
-        sql = _VOTER_STATE_SQL[key] = _voter_state_sql(connection, exclusive)
+    sql = _BALLOTS.sql(connection, ("voter-state", exclusive), _voter_state_sql(exclusive))
     params = [user.pk, True, user.pk, box.pk] + ([box.call_id] if exclusive else [])
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     # One row without a ballot (its columns NULL) when the person has none.
     user._participa_confirmed = bool(rows[0][0])
-    ballots = [_ballot_from_row(alias, connection, row[1:]) for row in rows if row[1] is not None]
+    ballots = [_BALLOTS.instance(alias, connection, row[1:]) for row in rows if row[1] is not None]
     own = [ballot for ballot in ballots if ballot.box_id == box.pk]
     if own:
         prefetch_related_objects(own, "choices")

@@ -31,6 +31,8 @@ from .forms import BallotForm, CodeForm, ReceiptCheckForm
 from .models import Ballot, format_code, normalise_code, receipt_fingerprint
 
 RECEIPT_KEY = "votaciones_receipt"
+#: The query parameter of the receipt page right after a cast ("thank you, your vote counted").
+JUST_CAST = "nuevo"
 CODE_KEY = "votaciones_code"
 KIOSK_KEY = "votaciones_kiosk"
 FINGERPRINTS_PER_PAGE = 500
@@ -128,15 +130,14 @@ def _summary(rows_by_id, choices):
     return {"items": chosen, "spent": spent, "points": sum(choices.values()), "count": len(chosen)}
 
 
-def _ballot_page(
-    request, *, box, problem, current, cast, receipt_url, code_mode=False, kiosk=False, extra=None, proposals=None
-):
+def _ballot_page(request, *, box, problem, current, cast, code_mode=False, kiosk=False, extra=None, proposals=None):
     """Show a ballot, review it and cast it (shared by the online and the workshop-code pages).
 
     `problem`: why this person may not vote now (a message) or None. `current`: their ballot's
-    choices ({id: points}) when they voted already. `cast(choices, rules)` casts and returns
-    (ballot, receipt) or raises ActionRefused (`rules`: the page's `services.rules_for(box)`). Without JavaScript the voter reviews their
-    choices (step "review") before confirming (step "confirm"); the last step redirects.
+    choices ({id: points}) when they voted already. `cast(choices, rules)` casts and returns the
+    address of the receipt, or raises ActionRefused (`rules`: the page's `services.rules_for(box)`).
+    Without JavaScript the voter reviews their choices (step "review") before confirming (step
+    "confirm"); the last step redirects to the receipt.
     `proposals`: the projects on the ballot (read from the box's cached sheet when omitted).
     """
     call = box.call
@@ -166,12 +167,11 @@ def _ballot_page(
                     status = 400
                 elif request.POST.get("step") == "confirm":
                     try:
-                        ballot, receipt = cast(choices, rules)
+                        receipt_url = cast(choices, rules)
                     except ActionRefused as error:
                         errors.append(error.message)
                         status = 400 if error.code == "invalid_ballot" else 403
                     else:
-                        request.session[RECEIPT_KEY] = {"box": box.pk, "receipt": receipt, "ballot": ballot.pk}
                         return redirect(receipt_url)
                 # The review: what was chosen, then the problems (above) or the confirm button.
                 review = _summary({p.pk: p for p in proposals}, choices)
@@ -239,7 +239,6 @@ def _shared_ballot_page(request, box):
             problem=None,
             current=None,
             cast=None,
-            receipt_url=None,
             proposals=sheet["proposals"],
             extra={"unconfirmed": False, "csrf_token": CSRF_PLACEHOLDER},
         )
@@ -266,7 +265,9 @@ def ballot(request, box_id):
     current = {choice.proposal_id: choice.points for choice in mine.choices.all()} if mine else None
 
     def cast(choices, rules):
-        return services.cast_online_ballot(box=box, user=user, choices=choices, rules=rules, ballots=ballots)
+        services.cast_online_ballot(box=box, user=user, choices=choices, rules=rules, ballots=ballots)
+        # The receipt page reads the receipt from the ballot: nothing to keep in the session.
+        return f"{reverse('votaciones:receipt', args=[box.pk])}?{JUST_CAST}=1"
 
     return _ballot_page(
         request,
@@ -274,7 +275,6 @@ def ballot(request, box_id):
         problem=problem,
         current=current,
         cast=cast,
-        receipt_url=reverse("votaciones:receipt", args=[box.pk]),
         extra={"unconfirmed": not has_confirmed_email(user)},
     )
 
@@ -291,12 +291,16 @@ def receipt(request, box_id):
     if mine is None:
         messages.info(request, _("Aún no ha votado en este territorio."))
         return redirect("votaciones:ballot", box_id=box.pk)
-    fresh = request.session.pop(RECEIPT_KEY, None)
-    code = fresh["receipt"] if fresh and fresh.get("box") == box.pk else mine.receipt
     return render(
         request,
         "votaciones/receipt.html",
-        _receipt_context(box, code, _choices_of(mine), fresh=bool(fresh), may_change=services.voting_open(box.call)),
+        _receipt_context(
+            box,
+            mine.receipt,
+            _choices_of(mine),
+            fresh=request.GET.get(JUST_CAST) == "1",
+            may_change=services.voting_open(box.call),
+        ),
     )
 
 
@@ -379,9 +383,11 @@ def code_ballot(request):
     box = selectors.box_for_page(box.pk) or box
 
     def cast(choices, _rules):
-        result = services.cast_code_ballot(text=text, choices=choices)
+        ballot, receipt = services.cast_code_ballot(text=text, choices=choices)
         request.session.pop(CODE_KEY, None)
-        return result
+        # A code has no account to find its ballot again: the receipt is shown once, from here.
+        request.session[RECEIPT_KEY] = {"box": box.pk, "receipt": receipt, "ballot": ballot.pk}
+        return reverse("votaciones:code_receipt")
 
     return _ballot_page(
         request,
@@ -389,7 +395,6 @@ def code_ballot(request):
         problem=None,
         current=None,
         cast=cast,
-        receipt_url=reverse("votaciones:code_receipt"),
         code_mode=True,
         kiosk=kiosk,
     )
