@@ -107,20 +107,27 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def group_cpu_seconds(group_id):
-    """CPU seconds (user + system) used so far by the processes of a process group (Linux /proc)."""
+def cpu_seconds(group_id):
+    """CPU seconds (user + system) used so far (Linux /proc) by the processes of a process group
+    (gunicorn), by PostgreSQL's processes and by Redis: {"server", "postgres", "redis"}."""
     ticks = os.sysconf("SC_CLK_TCK")
-    total = 0
+    totals = {"server": 0, "postgres": 0, "redis": 0}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            name, fields = (entry / "stat").read_text().rsplit(")", 1)
         except OSError:
             continue
-        if int(fields[2]) == group_id:  # fields after the name: state, ppid, pgrp, …
-            total += int(fields[11]) + int(fields[12])
-    return total / ticks
+        fields, name = fields.split(), name.split("(", 1)[1]
+        used = int(fields[11]) + int(fields[12])  # fields after the name: state, ppid, pgrp, …
+        if int(fields[2]) == group_id:
+            totals["server"] += used
+        elif name.startswith("postgres"):
+            totals["postgres"] += used
+        elif name.startswith("redis-server"):
+            totals["redis"] += used
+    return {key: value / ticks for key, value in totals.items()}
 
 
 def percentile(values, fraction):
@@ -477,15 +484,16 @@ def vote(port, clients, box_id, voters, server_group):
                 else:
                     errors.append(f"POST {response.status} → {location or content[:300]!r}")
 
-    server_cpu, client_cpu = group_cpu_seconds(server_group), time.process_time()
+    cpu_before, client_cpu = cpu_seconds(server_group), time.process_time()
     seconds, failures = in_threads(clients, lambda: Client(port), work)
+    cpu_after = cpu_seconds(server_group)
     return {
         "seconds": seconds,
         "pages": pages,
         "casts": casts,
         "errors": errors + failures,
         "cast": len(cast_ok),
-        "server_cpu": group_cpu_seconds(server_group) - server_cpu,
+        "cpu": {key: cpu_after[key] - cpu_before[key] for key in cpu_after},
         "client_cpu": time.process_time() - client_cpu,
     }
 
@@ -592,10 +600,13 @@ def report(args, base, run, check, queries):
         f"{requests_per_second / base['rps']:.2f} de la línea base)"
     )
     ballots = max(run["cast"], 1)
+    cpu = {key: value * 1000 / ballots for key, value in run["cpu"].items()}
     print(
-        f"CPU: servidor (gunicorn) {run['server_cpu'] * 1000 / ballots:.1f} ms por papeleta (página + voto), "
-        f"clientes {run['client_cpu'] * 1000 / ballots:.1f} ms; carga media de la máquina "
-        f"{run['load'][0]:.1f} → {run['load'][1]:.1f} ({os.cpu_count()} núcleos)"
+        f"CPU por papeleta (página + voto): gunicorn {cpu['server']:.1f} ms, PostgreSQL {cpu['postgres']:.1f} ms, "
+        f"Redis {cpu['redis']:.1f} ms, clientes {run['client_cpu'] * 1000 / ballots:.1f} ms; "
+        f"en total {sum(cpu.values()) + run['client_cpu'] * 1000 / ballots:.1f} ms de "
+        f"{os.cpu_count() * 1000 * run['seconds'] / ballots:.1f} ms disponibles "
+        f"({os.cpu_count()} núcleos × el tiempo de la votación); carga media {run['load'][0]:.1f} → {run['load'][1]:.1f}"
     )
     print(line("Carga de la papeleta (GET)", run["pages"]))
     print(line("Voto (POST)", run["casts"]))

@@ -9,6 +9,7 @@ fork, so one per pool is enough.
 """
 
 import threading
+import time
 
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
@@ -37,3 +38,36 @@ class ReusedClientRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ReusedRedisCacheClient
+
+
+class LocalCopies:
+    """Copies, in this process, of values read from the shared cache (or built), each kept with
+    the token it was built under and for at most `seconds`.
+
+    For values every request needs and that change rarely (a ballot box with its call, the
+    projects on its ballot, its rendered page): the caller reads the current tokens from the
+    shared cache in one round trip and uses its copy only while they match, so an edit that
+    replaces or deletes a token is seen by every process at once, and nothing is unpickled on
+    each request. The values are shared by the threads of the process: read them, never change
+    them. At most `size` entries (all dropped when full: they are rebuilt on demand).
+    """
+
+    def __init__(self, seconds, size=256):
+        self.seconds = seconds
+        self.size = size
+        self._entries = {}
+
+    def get(self, key, token):
+        entry = self._entries.get(key)
+        if entry is None or token is None or entry[0] != token or time.monotonic() > entry[1]:
+            return None
+        return entry[2]
+
+    def put(self, key, token, value):
+        if len(self._entries) >= self.size:
+            self._entries = {}
+        self._entries[key] = (token, time.monotonic() + self.seconds, value)
+        return value
+
+    def clear(self):
+        self._entries = {}

@@ -8,6 +8,7 @@ from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum, prefet
 from django.utils import timezone
 
 from convocatorias.models import CallTerritory
+from portal.cache import LocalCopies
 from portal.rows import RowReader
 
 from propuestas.models import Proposal
@@ -29,34 +30,64 @@ GENERATION_KEY = "votaciones:ballot-generation"
 GENERATION_SECONDS = 24 * 60 * 60
 
 
+#: Copies of the boxes, sheets and pages above kept in each process while their tokens in the
+#: shared cache are unchanged (`portal.cache.LocalCopies`): the ballot page checks the tokens in
+#: one round trip instead of reading and unpickling the box, the sheet and the page each time.
+LOCAL = LocalCopies(BOX_CACHE_SECONDS)
+
+
 def _box_cache_key(box_id):
     return f"votaciones:box-page:{box_id}"
+
+
+def _box_token_key(box_id):
+    return f"votaciones:box-token:{box_id}"
 
 
 def box_for_page(box_id):
     """A ballot box of a published call (with its call and the call's phases, its territory and
     `ceiling`: the territory's budget ceiling in the call, read by `services.box_budget`), or None.
 
-    Cached (see BOX_CACHE_SECONDS): the window is still computed from the phases at each request."""
+    Cached (see BOX_CACHE_SECONDS): the window is still computed from the phases at each request.
+    The box is shared with other requests (`LOCAL`): read it, never change it."""
+    return box_and_generation(box_id)[0]
+
+
+def box_and_generation(box_id):
+    """(`box_for_page(box_id)`, the current GENERATION_KEY): both read in one cache round trip,
+    for `ballot_sheet(box, generation)`."""
     try:
         box_id = int(box_id)
     except (TypeError, ValueError):
-        return None
-    key = _box_cache_key(box_id)
-    box = cache.get(key)
+        return None, None
+    token_key = _box_token_key(box_id)
+    found = cache.get_many([token_key, GENERATION_KEY])
+    generation = current_generation(found)
+    token = found.get(token_key)
+    box = LOCAL.get(("box", box_id), token)
     if box is None:
-        ceiling = CallTerritory.objects.filter(call_id=OuterRef("call_id"), territory_id=OuterRef("territory_id"))
-        box = (
-            BallotBox.objects.select_related("call", "territory")
-            .prefetch_related("call__phases")
-            .annotate(ceiling=Subquery(ceiling.values("budget_ceiling")[:1]))
-            .filter(pk=box_id, call__live=True)
-            .first()
-        )
-        if box is not None:
-            # Names this version of the box: the sheet and the page built from it keep it.
-            box.cache_token = secrets.token_hex(8)
-            cache.set(key, box, BOX_CACHE_SECONDS)
+        box = cache.get(_box_cache_key(box_id)) if token is not None else None
+        if box is None or box.cache_token != token:
+            box = _read_box(box_id)
+            if box is None:
+                return None, generation
+            cache.set_many({_box_cache_key(box_id): box, token_key: box.cache_token}, BOX_CACHE_SECONDS)
+        LOCAL.put(("box", box_id), box.cache_token, box)
+    return box, generation
+
+
+def _read_box(box_id):
+    ceiling = CallTerritory.objects.filter(call_id=OuterRef("call_id"), territory_id=OuterRef("territory_id"))
+    box = (
+        BallotBox.objects.select_related("call", "territory")
+        .prefetch_related("call__phases")
+        .annotate(ceiling=Subquery(ceiling.values("budget_ceiling")[:1]))
+        .filter(pk=box_id, call__live=True)
+        .first()
+    )
+    if box is not None:
+        # Names this version of the box: the sheet and the page built from it keep it.
+        box.cache_token = secrets.token_hex(8)
     return box
 
 
@@ -69,7 +100,7 @@ def forget_boxes(*, box_ids=(), call_id=None, territory_id=None):
         ids.update(BallotBox.objects.filter(territory_id=territory_id).values_list("pk", flat=True))
     if not ids:
         return
-    keys = [_box_cache_key(pk) for pk in ids]
+    keys = [key for pk in ids for key in (_box_token_key(pk), _box_cache_key(pk))]
     cache.delete_many(keys)
     transaction.on_commit(lambda: cache.delete_many(keys))
 
@@ -102,30 +133,34 @@ def valid_sheet(sheet, box, generation):
     )
 
 
-def ballot_sheet(box, found=None):
+def ballot_sheet(box, generation=None):
     """The projects on the ballot of a box read by `box_for_page`, with their theme and pictures
     (`card_images`), shared by every voter: {"token", "box", "generation", "proposals"}.
 
     Cached with the box's token and the generation (`GENERATION_KEY`): an edit of the box, its
     call, phases, territory or ceiling (a new box token), or of a project, picture or theme (a
-    new generation) makes it stale at once; BOX_CACHE_SECONDS bounds a race. `found`: a
-    `cache.get_many` result holding the sheet's key and GENERATION_KEY, when the caller read
-    them already. The projects are shared: read them, never change them."""
+    new generation) makes it stale at once; BOX_CACHE_SECONDS bounds a race. `generation`: the
+    current generation when the caller read it already (`box_and_generation`). The projects are
+    shared: read them, never change them."""
+    if generation is None:
+        generation = current_generation(cache.get_many([GENERATION_KEY]))
+    version = (getattr(box, "cache_token", None), generation)
+    sheet = LOCAL.get(("sheet", box.pk), version) if None not in version else None
+    if sheet is not None:
+        return sheet
     key = sheet_cache_key(box.pk)
-    if found is None:
-        found = cache.get_many([key, GENERATION_KEY])
-    generation = current_generation(found)
-    sheet = found.get(key)
+    sheet = cache.get(key) if None not in version else None
     if not valid_sheet(sheet, box, generation):
         sheet = {
             "token": secrets.token_hex(8),
-            "box": getattr(box, "cache_token", None),
+            "box": version[0],
             "generation": generation,
             "proposals": ballot_proposals(box),
         }
-        if sheet["box"] is not None and generation is not None:
-            cache.set(key, sheet, BOX_CACHE_SECONDS)
-    return sheet
+        if None in version:
+            return sheet
+        cache.set(key, sheet, BOX_CACHE_SECONDS)
+    return LOCAL.put(("sheet", box.pk), version, sheet)
 
 
 def ballot_proposals(box, images=True):

@@ -212,54 +212,58 @@ def _ballot_page(request, *, box, problem, current, cast, code_mode=False, kiosk
 CSRF_PLACEHOLDER = "\x00csrf\x00"
 
 
-def _shared_ballot_page(request, box):
+def _shared_ballot_page(request, box, sheet):
     """The ballot page of someone who may vote and has not voted yet, or None.
 
     That page is the same for every such voter (same box, language and window) except for the
-    CSRF token: it is rendered once with a placeholder, cached with the box's sheet (see
+    CSRF token: it is rendered once with a placeholder, cached with the box's `sheet` (see
     `selectors.ballot_sheet`: edits of the box, its call, projects, pictures, themes or the
-    site settings retire it) and each request gets its own token. Not for staff (their header
-    differs), requests with a query string or pending messages, or running counts (they change
-    with every ballot): those pages are rendered in full."""
+    site settings retire it; each process keeps a copy, `selectors.LOCAL`) and each request
+    gets its own token. Not for staff (their header differs), requests with a query string or
+    pending messages, or running counts (they change with every ballot): those pages are
+    rendered in full."""
     user = request.user
-    token = getattr(box, "cache_token", None)
-    if token is None or request.META.get("QUERY_STRING") or user.is_staff or user.is_superuser:
+    if getattr(box, "cache_token", None) is None or request.META.get("QUERY_STRING") or user.is_staff or user.is_superuser:
         return None
     if services.counts_visible(box.call) or len(messages.get_messages(request)):
         return None
-    page_key = f"votaciones:ballot-page:{box.pk}:{token}:{translation.get_language()}"
-    sheet_key = selectors.sheet_cache_key(box.pk)
-    found = cache.get_many([page_key, sheet_key, selectors.GENERATION_KEY])
-    sheet = selectors.ballot_sheet(box, found)
-    page = found.get(page_key)
-    if page is None or page["sheet"] != sheet["token"]:
-        response = _ballot_page(
-            request,
-            box=box,
-            problem=None,
-            current=None,
-            cast=None,
-            proposals=sheet["proposals"],
-            extra={"unconfirmed": False, "csrf_token": CSRF_PLACEHOLDER},
-        )
-        page = {"sheet": sheet["token"], "html": response.content.decode()}
-        if CSRF_PLACEHOLDER not in page["html"]:
-            return None
-        cache.set(page_key, page, selectors.BOX_CACHE_SECONDS)
-    return HttpResponse(page["html"].replace(CSRF_PLACEHOLDER, get_token(request)))
+    language = translation.get_language()
+    html = selectors.LOCAL.get(("page", box.pk, language), sheet["token"])
+    if html is None:
+        page_key = f"votaciones:ballot-page:{box.pk}:{box.cache_token}:{language}"
+        page = cache.get(page_key)
+        if page is None or page["sheet"] != sheet["token"]:
+            response = _ballot_page(
+                request,
+                box=box,
+                problem=None,
+                current=None,
+                cast=None,
+                proposals=sheet["proposals"],
+                extra={"unconfirmed": False, "csrf_token": CSRF_PLACEHOLDER},
+            )
+            page = {"sheet": sheet["token"], "html": response.content.decode()}
+            if CSRF_PLACEHOLDER not in page["html"]:
+                return None
+            cache.set(page_key, page, selectors.BOX_CACHE_SECONDS)
+        html = selectors.LOCAL.put(("page", box.pk, language), sheet["token"], page["html"])
+    return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
 
 
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def ballot(request, box_id):
-    box = _box_or_404(box_id)
+    box, generation = selectors.box_and_generation(box_id)
+    if box is None:
+        raise Http404
+    sheet = selectors.ballot_sheet(box, generation)
     user = request.user
     ballots = selectors.voter_ballots(box, user)  # read once: eligibility, current ballot, cast
     problem = services.eligibility_problem(box=box, user=user, ballots=ballots)
     mine = next((b for b in ballots if b.box_id == box.pk), None)
     if request.method == "GET" and problem is None and mine is None:
-        shared = _shared_ballot_page(request, box)
+        shared = _shared_ballot_page(request, box, sheet)
         if shared is not None:
             return shared
     current = {choice.proposal_id: choice.points for choice in mine.choices.all()} if mine else None
@@ -275,6 +279,7 @@ def ballot(request, box_id):
         problem=problem,
         current=current,
         cast=cast,
+        proposals=sheet["proposals"],
         extra={"unconfirmed": not has_confirmed_email(user)},
     )
 
