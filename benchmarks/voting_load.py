@@ -38,20 +38,18 @@ C divided by the throughput (Little's law), so a p95 under 300 ms with 100 clien
 """
 
 import argparse
+import asyncio
 import datetime
 import http.client
 import os
-import queue
 import random
 import re
 import secrets
 import shutil
 import signal
-import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.parse
 from http.cookies import SimpleCookie
@@ -330,162 +328,198 @@ def stop_server(process):
 
 
 # --- The clients ---------------------------------------------------------------------------------
+#
+# The clients run on the same two cores as the server, so they are kept light: one asyncio loop
+# in this process, HTTP/1.1 written and read by hand (request line, headers, Content-Length body),
+# a keep-alive connection per client reused while the server keeps it open (gthread) and opened
+# again when the server closes it after each response (sync workers).
 
 
 def proxy_headers(port):
     return {"Host": f"{HOST}:{port}", "X-Forwarded-Proto": "https", "User-Agent": "participa-voting-load"}
 
 
+class Response:
+    def __init__(self, status, headers, content):
+        self.status = status
+        self.headers = headers  # [(lower-case name, value)]
+        self.content = content
+
+    def getheader(self, name, default=None):
+        name = name.lower()
+        return next((value for key, value in self.headers if key == name), default)
+
+    def cookies(self):
+        for key, value in self.headers:
+            if key == "set-cookie":
+                for name, morsel in SimpleCookie(value).items():
+                    yield name, morsel.value
+
+
 class Client:
-    """One keep-alive connection (reopened when the server closes it) and the cookies of one voter."""
+    """One client: a connection (reopened when the server closes it) and the cookies of one voter."""
 
     def __init__(self, port):
         self.port = port
-        self.connection = http.client.HTTPConnection(HOST, port, timeout=60)
+        self.base_headers = "".join(f"{k}: {v}\r\n" for k, v in proxy_headers(port).items())
         self.cookies = {}
+        self.reader = self.writer = None
 
-    def request(self, method, path, body=None, headers=None):
-        all_headers = proxy_headers(self.port)
+    async def request(self, method, path, body=b"", headers=None):
+        lines = [f"{method} {path} HTTP/1.1\r\n", self.base_headers]
         if self.cookies:
-            all_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        all_headers.update(headers or {})
+            lines.append("Cookie: " + "; ".join(f"{k}={v}" for k, v in self.cookies.items()) + "\r\n")
+        for name, value in (headers or {}).items():
+            lines.append(f"{name}: {value}\r\n")
+        if body or method == "POST":
+            lines.append(f"Content-Length: {len(body)}\r\n")
+        data = ("".join(lines) + "\r\n").encode("latin-1") + body
         for attempt in range(2):
+            if self.writer is None:
+                self.reader, self.writer = await asyncio.open_connection(HOST, self.port)
             try:
-                self.connection.request(method, path, body=body, headers=all_headers)
-                response = self.connection.getresponse()
-                content = response.read()
+                self.writer.write(data)
+                response = await self._read()
                 break
-            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+            except (ConnectionError, asyncio.IncompleteReadError):
                 # A keep-alive connection the server had just closed: reopen once.
-                self.connection.close()
+                self.close()
                 if attempt:
                     raise
-        for header in response.headers.get_all("Set-Cookie") or []:
-            for name, morsel in SimpleCookie(header).items():
-                self.cookies[name] = morsel.value
-        if response.getheader("Connection", "").lower() == "close":
-            self.connection.close()
-        return response, content
+        for name, value in response.cookies():
+            self.cookies[name] = value
+        if (response.getheader("connection") or "").lower() == "close":
+            self.close()
+        return response
+
+    async def _read(self):
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        status_line, *header_lines = head[:-4].decode("latin-1").split("\r\n")
+        headers = []
+        for line in header_lines:
+            name, _sep, value = line.partition(":")
+            headers.append((name.strip().lower(), value.strip()))
+        response = Response(int(status_line.split(" ", 2)[1]), headers, b"")
+        length = response.getheader("content-length")
+        if length is not None:
+            response.content = await self.reader.readexactly(int(length))
+        elif (response.getheader("connection") or "").lower() == "close":
+            response.content = await self.reader.read()
+        return response
 
     def close(self):
-        self.connection.close()
+        if self.writer is not None:
+            self.writer.close()
+        self.reader = self.writer = None
 
 
-def in_threads(count, make_client, work):
-    """Run work(client) in `count` threads, each with its own client, released together.
+def warm_up(port, session_key, page_path, times):
+    """Load the ballot page and /robots.txt `times` times (imports, templates, connections)."""
 
-    Returns (wall seconds, exceptions raised by a thread)."""
-    barrier = threading.Barrier(count + 1)
+    async def work(client):
+        client.cookies = {"sessionid": session_key}
+        for _ in range(times):
+            await client.request("GET", page_path)
+            await client.request("GET", "/robots.txt")
+
+    _seconds, failures = in_tasks(1, port, work)
+    if failures:
+        raise RuntimeError(f"El calentamiento falló: {failures[0]}")
+
+
+def in_tasks(count, port, work):
+    """Run `await work(client)` in `count` concurrent tasks, each with its own client.
+
+    Returns (wall seconds, exceptions raised by a task)."""
     failures = []
 
-    def run(client):
+    async def run(client):
         try:
-            barrier.wait()
-            work(client)
+            await work(client)
         except Exception as error:  # noqa: BLE001 - reported by the caller
             failures.append(repr(error))
         finally:
             client.close()
 
-    threads = [threading.Thread(target=run, args=(make_client(),), daemon=True) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    barrier.wait()
-    started = time.perf_counter()
-    for thread in threads:
-        thread.join()
-    return time.perf_counter() - started, failures
+    async def main():
+        clients = [Client(port) for _ in range(count)]
+        started = time.perf_counter()
+        await asyncio.gather(*(run(client) for client in clients))
+        return time.perf_counter() - started
+
+    return asyncio.run(main()), failures
 
 
 def baseline(port, clients, total):
     """Requests per second and latencies of /robots.txt with `clients` concurrent connections."""
-    remaining = queue.SimpleQueue()
-    for _ in range(total):
-        remaining.put(None)
+    remaining = [total]
     latencies, errors = [], []
-    lock = threading.Lock()
 
-    def work(client):
-        while True:
-            try:
-                remaining.get_nowait()
-            except queue.Empty:
-                return
+    async def work(client):
+        while remaining[0] > 0:
+            remaining[0] -= 1
             started = time.perf_counter()
             try:
-                response, _content = client.request("GET", "/robots.txt")
+                response = await client.request("GET", "/robots.txt")
                 ok = response.status == 200
             except OSError as error:
                 ok, response = False, error
-            elapsed = (time.perf_counter() - started) * 1000
-            with lock:
-                latencies.append(elapsed)
-                if not ok:
-                    errors.append(f"robots.txt: {getattr(response, 'status', response)}")
+            latencies.append((time.perf_counter() - started) * 1000)
+            if not ok:
+                errors.append(f"robots.txt: {getattr(response, 'status', response)}")
 
-    seconds, failures = in_threads(clients, lambda: Client(port), work)
+    seconds, failures = in_tasks(clients, port, work)
     return {"seconds": seconds, "rps": total / seconds, "latencies": latencies, "errors": errors + failures}
 
 
 def vote(port, clients, box_id, voters, server_group):
     """Every voter loads the ballot page and casts their ballot, `clients` at a time."""
-    pending = queue.SimpleQueue()
-    for voter in voters:
-        pending.put(voter)
+    pending = list(reversed(voters))
     page_path = f"/votar/urna/{box_id}/"
     receipt_path = f"/votar/urna/{box_id}/recibo/"
     origin = f"https://{HOST}:{port}"
+    post_headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Origin": origin,
+        "Referer": origin + page_path,
+    }
     pages, casts, errors, cast_ok = [], [], [], []
-    lock = threading.Lock()
 
-    def fail(message):
-        with lock:
-            errors.append(message)
-
-    def work(client):
-        while True:
-            try:
-                _user_id, session_key, choice_ids = pending.get_nowait()
-            except queue.Empty:
-                return
+    async def work(client):
+        while pending:
+            _user_id, session_key, choice_ids = pending.pop()
             client.cookies = {"sessionid": session_key}
             started = time.perf_counter()
             try:
-                response, content = client.request("GET", page_path)
+                response = await client.request("GET", page_path)
             except OSError as error:
-                fail(f"GET: {error!r}")
+                errors.append(f"GET: {error!r}")
                 continue
             loaded = time.perf_counter()
-            token = CSRF_FIELD.search(content.decode("utf-8", "replace"))
+            token = CSRF_FIELD.search(response.content.decode("utf-8", "replace"))
             if response.status != 200 or not token:
-                fail(f"GET {response.status}: {'sin token CSRF' if not token else content[:200]!r}")
+                errors.append(f"GET {response.status}: {'sin token CSRF' if not token else response.content[:200]!r}")
                 continue
             fields = [("csrfmiddlewaretoken", token.group(1))]
             fields += [("choice", str(pid)) for pid in choice_ids] + [("step", "confirm")]
-            body = urllib.parse.urlencode(fields)
-            headers = {
-                "Content-Type": "application/x-www-form-urlencoded",
-                "Origin": origin,
-                "Referer": origin + page_path,
-            }
+            body = urllib.parse.urlencode(fields).encode()
             cast_started = time.perf_counter()
             try:
-                response, content = client.request("POST", page_path, body=body, headers=headers)
+                response = await client.request("POST", page_path, body=body, headers=post_headers)
             except OSError as error:
-                fail(f"POST: {error!r}")
+                errors.append(f"POST: {error!r}")
                 continue
             finished = time.perf_counter()
             location = urllib.parse.urlsplit(response.getheader("Location", "")).path
-            with lock:
-                pages.append((loaded - started) * 1000)
-                casts.append((finished - cast_started) * 1000)
-                if response.status == 302 and location == receipt_path:
-                    cast_ok.append(session_key)
-                else:
-                    errors.append(f"POST {response.status} → {location or content[:300]!r}")
+            pages.append((loaded - started) * 1000)
+            casts.append((finished - cast_started) * 1000)
+            if response.status == 302 and location == receipt_path:
+                cast_ok.append(session_key)
+            else:
+                errors.append(f"POST {response.status} → {location or response.content[:300]!r}")
 
     cpu_before, client_cpu = cpu_seconds(server_group), time.process_time()
-    seconds, failures = in_threads(clients, lambda: Client(port), work)
+    seconds, failures = in_tasks(clients, port, work)
     cpu_after = cpu_seconds(server_group)
     return {
         "seconds": seconds,
@@ -656,12 +690,7 @@ def main():
         print(f"Arrancando gunicorn en {HOST}:{port}…", flush=True)
         server = start_server(args, environment, port, directory / "gunicorn.log")
         # Warm every worker up (imports, templates, connections) without casting anything.
-        warm = Client(port)
-        warm.cookies = {"sessionid": voters[0][1]}
-        for _ in range(10 * args.workers):
-            warm.request("GET", f"/votar/urna/{box.pk}/")
-            warm.request("GET", "/robots.txt")
-        warm.close()
+        warm_up(port, voters[0][1], f"/votar/urna/{box.pk}/", 10 * args.workers)
 
         print(f"Línea base: {args.baseline} peticiones de /robots.txt con {args.clients} clientes…", flush=True)
         base = baseline(port, args.clients, args.baseline)
