@@ -290,7 +290,7 @@ def start_server(args, environment, port, log_path):
         "2048",
         "--keep-alive",
         "5",
-    ]
+    ] + os.environ.get("EXTRA_GUNICORN", "").split()
     if args.worker_class == "gthread":
         command += ["--threads", str(args.threads)]
     log = open(log_path, "wb")  # noqa: SIM115 - closed by stop_server

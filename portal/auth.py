@@ -2,8 +2,17 @@
 
 Every signed-in request loads its person; `QuerySet.get()` compiled the same one-row query each
 time, about a quarter of the CPU of a ballot page. The user is the ORM's own instance and the
-rules are Django's (`user_can_authenticate`: inactive accounts are signed out).
+rules are Django's (`user_can_authenticate`: inactive accounts are signed out; the session is
+verified by `django.contrib.auth.get_user` as always).
+
+A view that needs rows about the person on every request (the ballot page: their ballots) can
+have them read in the same statement as the person: `with loading_user_with(companion):` around
+the first use of `request.user` (see `Companion`). Nothing changes when the person was loaded
+before, or is not signed in: the companion then receives nothing.
 """
+
+import contextvars
+from contextlib import contextmanager
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
@@ -22,8 +31,45 @@ def _reader(model):
     return reader
 
 
+_companion = contextvars.ContextVar("participa_user_companion", default=None)
+
+
+class Companion:
+    """Rows read with the signed-in person, in the same statement.
+
+    `columns(connection, user)` and `joins(connection, user)` are SQL fragments (`user`: the
+    quoted user table, to refer to) written once per database vendor and `key`; `params()` their
+    parameters, columns' first. `receive(alias, connection, user, rows)` gets the person and
+    the companion's part of each row (the joins may give several)."""
+
+    key = None
+
+    def columns(self, connection, user):
+        raise NotImplementedError
+
+    def joins(self, connection, user):
+        raise NotImplementedError
+
+    def params(self):
+        raise NotImplementedError
+
+    def receive(self, alias, connection, user, rows):
+        raise NotImplementedError
+
+
+@contextmanager
+def loading_user_with(companion):
+    """While the block runs, a signed-in person loaded by this backend brings `companion`'s rows."""
+    token = _companion.set(companion)
+    try:
+        yield companion
+    finally:
+        _companion.reset(token)
+
+
 def user_by_pk(pk):
-    """The user with primary key `pk` (any form `to_python` accepts), or None."""
+    """The user with primary key `pk` (any form `to_python` accepts), or None. Inside
+    `loading_user_with(companion)`, the companion's rows come in the same statement."""
     model = get_user_model()
     try:
         pk = model._meta.pk.to_python(pk)
@@ -35,16 +81,31 @@ def user_by_pk(pk):
     alias = router.db_for_read(model)
     connection = connections[alias]
 
+    companion = _companion.get()
+
     def build(connection):
         quote = connection.ops.quote_name
         table = quote(model._meta.db_table)
-        return f"SELECT {reader.columns(connection, table)} FROM {table} WHERE {table}.{quote(model._meta.pk.column)} = %s"
+        where = f"WHERE {table}.{quote(model._meta.pk.column)} = %s"
+        if companion is None:
+            return f"SELECT {reader.columns(connection, table)} FROM {table} {where}"
+        return (
+            f"SELECT {reader.columns(connection, table)}, {companion.columns(connection, table)} "
+            f"FROM {table} {companion.joins(connection, table)} {where}"
+        )
 
-    sql = reader.sql(connection, "by-pk", build)
+    sql = reader.sql(connection, ("by-pk", companion and companion.key), build)
+    params = [*(companion.params() if companion else ()), model._meta.pk.get_db_prep_value(pk, connection)]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [model._meta.pk.get_db_prep_value(pk, connection)])
-        row = cursor.fetchone()
-    return reader.instance(alias, connection, row) if row is not None else None
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if not rows:
+        return None
+    width = len(reader.fields)
+    user = reader.instance(alias, connection, rows[0][:width])
+    if companion is not None:
+        companion.receive(alias, connection, user, [row[width:] for row in rows])
+    return user
 
 
 class ModelBackend(DjangoModelBackend):

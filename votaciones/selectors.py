@@ -8,6 +8,7 @@ from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum, prefet
 from django.utils import timezone
 
 from convocatorias.models import CallTerritory
+from portal import auth
 from portal.cache import LocalCopies
 from portal.rows import RowReader
 
@@ -182,50 +183,89 @@ def with_images(proposals):
 _BALLOTS = RowReader(Ballot)
 
 
-def _voter_state_sql(exclusive):
-    """The SQL of `voter_ballots` (see there) for calls where people vote in one territory or several."""
+class VoterState(auth.Companion):
+    """What decides what a person may do in `box`: whether their email is confirmed, their ballot
+    in the box and, when the call has people vote in one territory only, their ballot in another
+    territory of the call. Read with the person (`portal.auth.loading_user_with`) or on its own
+    (`voter_ballots`); either way one statement, written once per vendor and call kind."""
 
-    def build(connection):
+    def __init__(self, box):
+        self.box = box
+        self.exclusive = not box.call.vote_in_several_territories
+        self.key = ("voter-state", self.exclusive)
+        self.user_pk = None
+        self.ballots = None
+
+    def columns(self, connection, user):
         from allauth.account.models import EmailAddress
 
         quote = connection.ops.quote_name
-        ballot = quote(Ballot._meta.db_table)
         email = quote(EmailAddress._meta.db_table)
-        other = f" OR b.{quote('exclusive_call_id')} = %s" if exclusive else ""
         return (
-            f"SELECT EXISTS(SELECT 1 FROM {email} e WHERE e.{quote('user_id')} = %s AND e.{quote('verified')} = %s) "
-            f"AS {quote('participa_confirmed')}, "
-            f"{_BALLOTS.columns(connection, 'b')} FROM (SELECT 1 AS one) x LEFT JOIN {ballot} b "
-            f"ON b.{quote('voter_id')} = %s AND (b.{quote('box_id')} = %s{other})"
+            f"EXISTS(SELECT 1 FROM {email} e WHERE e.{quote('user_id')} = {user}.{quote('id')} "
+            f"AND e.{quote('verified')} = %s) AS {quote('participa_confirmed')}, {_BALLOTS.columns(connection, 'b')}"
         )
 
-    return build
+    def joins(self, connection, user):
+        quote = connection.ops.quote_name
+        other = f" OR b.{quote('exclusive_call_id')} = %s" if self.exclusive else ""
+        return (
+            f"LEFT JOIN {quote(Ballot._meta.db_table)} b ON b.{quote('voter_id')} = {user}.{quote('id')} "
+            f"AND (b.{quote('box_id')} = %s{other})"
+        )
+
+    def params(self):
+        return [True, self.box.pk] + ([self.box.call_id] if self.exclusive else [])
+
+    def receive(self, alias, connection, user, rows):
+        # One row without a ballot (its columns NULL) when the person has none.
+        user._participa_confirmed = bool(rows[0][0])
+        self.ballots = [_BALLOTS.instance(alias, connection, row[1:]) for row in rows if row[1] is not None]
+        self.user_pk = user.pk
+
+    def read(self, user):
+        """Read the state of `user` on its own (when it did not come with the person)."""
+        from django.db import connections, router
+
+        model = type(user)
+        alias = router.db_for_read(Ballot)
+        connection = connections[alias]
+
+        def build(connection):
+            quote = connection.ops.quote_name
+            table = quote(model._meta.db_table)
+            return (
+                f"SELECT {self.columns(connection, table)} FROM {table} {self.joins(connection, table)} "
+                f"WHERE {table}.{quote(model._meta.pk.column)} = %s"
+            )
+
+        sql = _BALLOTS.sql(connection, self.key, build)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*self.params(), user.pk])
+            rows = cursor.fetchall()
+        self.receive(alias, connection, user, rows)
 
 
-def voter_ballots(box, user):
-    """The person's ballots that decide what they may do in `box`, in one query: their ballot in
-    the box (with its choices prefetched, one more query only if there is one) and, when the call
-    has people vote in one territory only, their ballot in another territory of the call. For
+def voter_state(box):
+    """A `VoterState` for `box`, to read with the person: `with auth.loading_user_with(state):`."""
+    return VoterState(box)
+
+
+def voter_ballots(box, user, state=None):
+    """The person's ballots that decide what they may do in `box` (see `VoterState`): their
+    ballot in the box, with its choices prefetched (one more query only if there is one), and
+    their ballot in another territory of a one-territory call. For
     `services.eligibility_problem(..., ballots=)` and `services.cast_online_ballot(..., ballots=)`.
 
-    The same query says whether the person has a confirmed email (kept on the user for
-    `propuestas.rules.has_confirmed_email`): the ballot page and the cast check both on every
-    request, so its SQL is written once here rather than compiled by the ORM each time."""
+    The same statement says whether the person has a confirmed email (kept on the user for
+    `propuestas.rules.has_confirmed_email`). `state`: a `VoterState` that came with the person
+    (no query then); otherwise it is read here."""
     if not user or not user.is_authenticated:
         return []
-    from django.db import connections, router
-
-    exclusive = not box.call.vote_in_several_territories
-    alias = router.db_for_read(Ballot)
-    connection = connections[alias]
-    sql = _BALLOTS.sql(connection, ("voter-state", exclusive), _voter_state_sql(exclusive))
-    params = [user.pk, True, user.pk, box.pk] + ([box.call_id] if exclusive else [])
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    # One row without a ballot (its columns NULL) when the person has none.
-    user._participa_confirmed = bool(rows[0][0])
-    ballots = [_BALLOTS.instance(alias, connection, row[1:]) for row in rows if row[1] is not None]
+    if state is None or state.user_pk != user.pk or state.box.pk != box.pk:
+        state = VoterState(box)
+        state.read(user)
+    ballots = state.ballots
     own = [ballot for ballot in ballots if ballot.box_id == box.pk]
     if own:
         prefetch_related_objects(own, "choices")

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from convocatorias.models import CallPage
 from convocatorias.money import THOUSANDS_SEPARATOR, format_money
-from portal import ratelimit
+from portal import auth, ratelimit
 from portal.pagination import page_of
 from propuestas.rules import has_confirmed_email
 from propuestas.services import ActionRefused
@@ -251,15 +251,21 @@ def _shared_ballot_page(request, box, sheet):
 
 
 @never_cache
-@login_required
 @require_http_methods(["GET", "POST"])
 def ballot(request, box_id):
     box, generation = selectors.box_and_generation(box_id)
     if box is None:
         raise Http404
+    # The signed-in person and their ballots that matter here come in one statement.
+    with auth.loading_user_with(selectors.voter_state(box)) as state:
+        return _ballot(request, box, generation, state)
+
+
+@login_required
+def _ballot(request, box, generation, state):
     sheet = selectors.ballot_sheet(box, generation)
     user = request.user
-    ballots = selectors.voter_ballots(box, user)  # read once: eligibility, current ballot, cast
+    ballots = selectors.voter_ballots(box, user, state)  # read once: eligibility, current ballot, cast
     problem = services.eligibility_problem(box=box, user=user, ballots=ballots)
     mine = next((b for b in ballots if b.box_id == box.pk), None)
     if request.method == "GET" and problem is None and mine is None:
