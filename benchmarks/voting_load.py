@@ -17,7 +17,8 @@ It creates a call in its voting phase with one territory's ballot (approval, ``-
 projects), N people with a confirmed email and one signed-in session each (session rows written
 directly, and put in the cache as the production engine, cached_db (``portal.sessions``), does when a person signs
 in), then C client threads, each with its own keep-alive connection, take the next voter,
-load the ballot page ``GET /votar/urna/<box>/`` (reading the CSRF token from the form) and cast
+load the ballot page ``GET /votar/urna/<box>/`` with the cookies signing in left (session and CSRF
+secret), reading the CSRF token from the form, and cast
 ``POST`` ``choice=<id>…&step=confirm``, which must redirect to the receipt. Before that, the same
 clients fetch ``/robots.txt`` from the same server: the baseline of a minimal page.
 
@@ -488,7 +489,9 @@ def vote(port, clients, box_id, voters, server_group):
     async def work(client):
         while pending:
             _user_id, session_key, choice_ids = pending.pop()
-            client.cookies = {"sessionid": session_key}
+            # The session cookie and the CSRF cookie that signing in left in the voter's browser
+            # (Django rotates the CSRF secret at sign-in): 32 letters and digits.
+            client.cookies = {"sessionid": session_key, "csrftoken": secrets.token_hex(16)}
             started = time.perf_counter()
             try:
                 response = await client.request("GET", page_path)
