@@ -1,7 +1,7 @@
 """Voting under load: N voters cast their ballots through gunicorn on PostgreSQL, C at a time.
 
-    .venv/bin/python benchmarks/voting_load.py [--voters 2000] [--clients 100] [--workers 3]
-        [--worker-class gthread] [--threads 4] [--projects 8] [--profile]
+    .venv/bin/python benchmarks/voting_load.py [--voters 2000] [--clients 100] [--workers 5]
+        [--worker-class sync] [--threads 4] [--projects 8] [--profile]
 
 Creates its own PostgreSQL database (``participa_voting_load`` on 127.0.0.1:5432, dropped first if
 left over and always dropped at the end), migrates it, collects the static files into a temporary
@@ -28,14 +28,19 @@ baseline and the ratio, and the number of queries of the ballot page and of the 
 in-process with Django's test client; ``--profile`` lists them). Targets with 2,000 voters and 100
 clients on 2 cores: at least 200 ballots/s, cast p95 under 300 ms, no error, nothing lost and
 nothing counted twice. Exits with status 1 if any target is missed. It also prints the CPU time
-gunicorn spent per ballot (from /proc; PostgreSQL's own CPU not included), the clients' CPU and
-the machine's load average, because on a shared machine the wall-clock figures depend on them.
+spent per ballot by gunicorn, PostgreSQL, Redis and the clients (from /proc) against the CPU time
+the machine had, and the load average: the clients share the two cores with the server, and on
+a shared machine the wall-clock figures move with the host (runs minutes apart on the same code
+differed by up to a quarter here, every process's CPU per ballot moving together).
 
-Worker class: gthread (the default here) keeps the clients' connections alive; sync workers
-close every connection, which made the /robots.txt baseline about five times slower in a trial
-on this machine, with no gain on the ballot path. With C closed-loop clients the mean latency is
-C divided by the throughput (Little's law), so a p95 under 300 ms with 100 clients needs roughly
-400 requests per second (page + cast), the same bar as 200 ballots/s.
+Server: gunicorn sync workers, 2 × cores + 1 of them, as docs/deploy.md deploys it behind the
+proxy (`--worker-class gthread --threads N` for comparison). gthread keeps each client's
+connection in the worker that accepted it, so with 100 keep-alive clients some workers queue far
+more requests than others: its throughput was similar but its p95 two to three times its
+median. Sync workers take a new connection per request from the shared queue. With C
+closed-loop clients the mean latency is C divided by the throughput (Little's law), so a p95
+under 300 ms with 100 clients needs roughly 400 requests per second (page + cast) with a tight
+spread, the same bar as 200 ballots/s.
 """
 
 import argparse
@@ -78,9 +83,11 @@ def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--voters", type=int, default=2000, help="people who vote (default 2000)")
     parser.add_argument("--clients", type=int, default=100, help="concurrent clients (default 100)")
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (default 3)")
     parser.add_argument(
-        "--worker-class", choices=["gthread", "sync"], default="gthread", help="gunicorn worker class (default gthread)"
+        "--workers", type=int, default=2 * (os.cpu_count() or 2) + 1, help="gunicorn workers (default 2 × cores + 1)"
+    )
+    parser.add_argument(
+        "--worker-class", choices=["gthread", "sync"], default="sync", help="gunicorn worker class (default sync)"
     )
     parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker (default 4)")
     parser.add_argument("--projects", type=int, default=8, help="projects on the ballot (default 8)")
@@ -291,7 +298,7 @@ def start_server(args, environment, port, log_path):
         "2048",
         "--keep-alive",
         "5",
-    ] + os.environ.get("EXTRA_GUNICORN", "").split()
+    ]
     if args.worker_class == "gthread":
         command += ["--threads", str(args.threads)]
     log = open(log_path, "wb")  # noqa: SIM115 - closed by stop_server

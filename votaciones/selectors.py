@@ -4,7 +4,7 @@ import secrets
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum, prefetch_related_objects
+from django.db.models import Count, OuterRef, Prefetch, Subquery, Sum, prefetch_related_objects
 from django.utils import timezone
 
 from convocatorias.models import CallTerritory
