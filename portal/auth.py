@@ -11,6 +11,7 @@ the first use of `request.user` (see `Companion`). Nothing changes when the pers
 before, or is not signed in: the companion then receives nothing.
 """
 
+import abc
 import contextvars
 from contextlib import contextmanager
 
@@ -34,7 +35,7 @@ def _reader(model):
 _companion = contextvars.ContextVar("participa_user_companion", default=None)
 
 
-class Companion:
+class Companion(abc.ABC):
     """Rows read with the signed-in person, in the same statement.
 
     `columns(connection, user)` and `joins(connection, user)` are SQL fragments (`user`: the
@@ -44,17 +45,21 @@ class Companion:
 
     key = None
 
+    @abc.abstractmethod
     def columns(self, connection, user):
-        raise NotImplementedError
+        """The companion's select-list fragment."""
 
+    @abc.abstractmethod
     def joins(self, connection, user):
-        raise NotImplementedError
+        """The companion's FROM-clause fragment (joins to the user table)."""
 
+    @abc.abstractmethod
     def params(self):
-        raise NotImplementedError
+        """The parameters of `columns` then `joins`."""
 
+    @abc.abstractmethod
     def receive(self, alias, connection, user, rows):
-        raise NotImplementedError
+        """Take the person and the companion's columns of each row."""
 
 
 @contextmanager
