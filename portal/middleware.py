@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
@@ -16,11 +16,21 @@ class StaffMFAMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self._admin_prefixes = {}
+
+    def admin_prefix(self):
+        """Where the admin starts: reversed once per URLconf and script prefix (every request
+        asks, and reversing a name costs more than the rest of this check)."""
+        key = (get_urlconf(), settings.ROOT_URLCONF, get_script_prefix())
+        prefix = self._admin_prefixes.get(key)
+        if prefix is None:
+            prefix = self._admin_prefixes[key] = reverse("wagtailadmin_home")
+        return prefix
 
     def __call__(self, request):
         if (
             getattr(settings, "PARTICIPA_STAFF_MFA_REQUIRED", True)
-            and request.path.startswith(reverse("wagtailadmin_home"))
+            and request.path.startswith(self.admin_prefix())
             and needs_admin_mfa(request.user)
             and not has_totp(request.user)
         ):

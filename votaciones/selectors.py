@@ -54,15 +54,17 @@ def box_for_page(box_id):
     return box_and_generation(box_id)[0]
 
 
-def box_and_generation(box_id):
+def box_and_generation(box_id, read=None):
     """(`box_for_page(box_id)`, the current GENERATION_KEY): both read in one cache round trip,
-    for `ballot_sheet(box, generation)`."""
+    for `ballot_sheet(box, generation)`. `read(keys)` reads the cache ({key: value} of those
+    found; `cache.get_many` by default): the ballot page reads the visitor's session in the
+    same round trip (`portal.sessions.read_with_session`)."""
     try:
         box_id = int(box_id)
     except (TypeError, ValueError):
         return None, None
     token_key = _box_token_key(box_id)
-    found = cache.get_many([token_key, GENERATION_KEY])
+    found = (read or cache.get_many)([token_key, GENERATION_KEY])
     generation = current_generation(found)
     token = found.get(token_key)
     box = LOCAL.get(("box", box_id), token)

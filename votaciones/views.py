@@ -5,11 +5,13 @@ Thin: the rules are in `ballots`, writes in `services`, reads in `selectors`. Th
 and the workshop-code ballot share one page (`_ballot_page`) and one template.
 """
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.middleware.csrf import get_token
@@ -20,7 +22,7 @@ from django.views.decorators.http import require_http_methods
 
 from convocatorias.models import CallPage
 from convocatorias.money import THOUSANDS_SEPARATOR, format_money
-from portal import auth, ratelimit
+from portal import auth, ratelimit, sessions
 from portal.pagination import page_of
 from propuestas.rules import has_confirmed_email
 from propuestas.services import ActionRefused
@@ -172,7 +174,7 @@ def _ballot_page(request, *, box, problem, current, cast, code_mode=False, kiosk
                         errors.append(error.message)
                         status = 400 if error.code == "invalid_ballot" else 403
                     else:
-                        return redirect(receipt_url)
+                        return HttpResponseRedirect(receipt_url)  # an address already
                 # The review: what was chosen, then the problems (above) or the confirm button.
                 review = _summary({p.pk: p for p in proposals}, choices)
                 review["choices"] = sorted(choices.items())
@@ -253,7 +255,8 @@ def _shared_ballot_page(request, box, sheet):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def ballot(request, box_id):
-    box, generation = selectors.box_and_generation(box_id)
+    # The box's tokens and the visitor's session come in one cache round trip.
+    box, generation = selectors.box_and_generation(box_id, read=partial(sessions.read_with_session, request))
     if box is None:
         raise Http404
     # The signed-in person and their ballots that matter here come in one statement.
