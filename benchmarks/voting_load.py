@@ -1,6 +1,6 @@
 """Voting under load: N voters cast their ballots through gunicorn on PostgreSQL, C at a time.
 
-    .venv/bin/python benchmarks/voting_load.py [--voters 2000] [--clients 100] [--workers 5]
+    .venv/bin/python benchmarks/voting_load.py [--voters 2000] [--clients 100] [--workers 4]
         [--worker-class sync] [--threads 4] [--projects 8] [--profile]
 
 Creates its own PostgreSQL database (``participa_voting_load`` on 127.0.0.1:5432, dropped first if
@@ -28,13 +28,14 @@ baseline and the ratio, and the number of queries of the ballot page and of the 
 in-process with Django's test client; ``--profile`` lists them). Targets with 2,000 voters and 100
 clients on 2 cores: at least 200 ballots/s, cast p95 under 300 ms, no error, nothing lost and
 nothing counted twice. Exits with status 1 if any target is missed. It also prints the CPU time
-spent per ballot by gunicorn, PostgreSQL, Redis and the clients (from /proc) against the CPU time
-the machine had, and the load average: the clients share the two cores with the server, and on
+spent per ballot (and per baseline request) by gunicorn, PostgreSQL, Redis and the clients (from
+/proc) against the CPU time the machine had, and the load average: the clients share the two cores with the server, and on
 a shared machine the wall-clock figures move with the host (runs minutes apart on the same code
 differed by up to a quarter here, every process's CPU per ballot moving together).
 
-Server: gunicorn sync workers, 2 × cores + 1 of them, as docs/deploy.md deploys it behind the
-proxy (`--worker-class gthread --threads N` for comparison). gthread keeps each client's
+Server: gunicorn sync workers, 2 × cores of them, as docs/deploy.md deploys it behind the
+proxy (`--worker-class gthread --threads N` for comparison): PostgreSQL, Redis and the clients
+share the two cores, and 4 workers did better here than gunicorn's usual 2 × cores + 1. gthread keeps each client's
 connection in the worker that accepted it, so with 100 keep-alive clients some workers queue far
 more requests than others: its throughput was similar but its p95 two to three times its
 median. Sync workers take a new connection per request from the shared queue. With C
@@ -53,6 +54,7 @@ import re
 import secrets
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -84,7 +86,7 @@ def parse_args():
     parser.add_argument("--voters", type=int, default=2000, help="people who vote (default 2000)")
     parser.add_argument("--clients", type=int, default=100, help="concurrent clients (default 100)")
     parser.add_argument(
-        "--workers", type=int, default=2 * (os.cpu_count() or 2) + 1, help="gunicorn workers (default 2 × cores + 1)"
+        "--workers", type=int, default=2 * (os.cpu_count() or 2), help="gunicorn workers (default 2 × cores)"
     )
     parser.add_argument(
         "--worker-class", choices=["gthread", "sync"], default="sync", help="gunicorn worker class (default sync)"
@@ -106,7 +108,6 @@ def parse_args():
 
 
 def free_port():
-    import socket
 
     with socket.socket() as sock:
         sock.bind((HOST, 0))
@@ -337,10 +338,13 @@ def stop_server(process):
 
 # --- The clients ---------------------------------------------------------------------------------
 #
-# The clients run on the same two cores as the server, so they are kept light: one asyncio loop
-# in this process, HTTP/1.1 written and read by hand (request line, headers, Content-Length body),
-# a keep-alive connection per client reused while the server keeps it open (gthread) and opened
-# again when the server closes it after each response (sync workers).
+# The clients run on the same two cores as the server, so they are kept light: one event loop
+# in this process (uvloop when installed, as requirements-dev.txt does: a third less client CPU
+# than asyncio's own), HTTP/1.1 written and read by hand (request line, headers, Content-Length
+# body), a keep-alive connection per client reused while the server keeps it open (gthread) and
+# opened again when the server closes it after each response (sync workers). A client closes its
+# side as soon as it has read a response that ends the connection, as a proxy does: gunicorn's
+# sync worker waits for that before it takes the next connection.
 
 
 def proxy_headers(port):
@@ -417,6 +421,14 @@ class Client:
 
     def close(self):
         if self.writer is not None:
+            # Send the FIN now, as a proxy does once it has the whole response: writer.close()
+            # alone closes the socket on a later turn of the event loop, and gunicorn's sync
+            # worker waits for the client's FIN before it takes the next connection.
+            try:
+                if self.writer.can_write_eof():
+                    self.writer.write_eof()
+            except OSError:
+                pass
             self.writer.close()
         self.reader = self.writer = None
 
@@ -455,10 +467,14 @@ def in_tasks(count, port, work):
         await asyncio.gather(*(run(client) for client in clients))
         return time.perf_counter() - started
 
-    return asyncio.run(main()), failures
+    try:
+        import uvloop  # requirements-dev.txt: the clients' event loop in C, half their CPU
+    except ImportError:
+        return asyncio.run(main()), failures
+    return uvloop.run(main()), failures
 
 
-def baseline(port, clients, total):
+def baseline(port, clients, total, server_group):
     """Requests per second and latencies of /robots.txt with `clients` concurrent connections."""
     remaining = [total]
     latencies, errors = [], []
@@ -476,8 +492,17 @@ def baseline(port, clients, total):
             if not ok:
                 errors.append(f"robots.txt: {getattr(response, 'status', response)}")
 
+    cpu_before, client_cpu = cpu_seconds(server_group), time.process_time()
     seconds, failures = in_tasks(clients, port, work)
-    return {"seconds": seconds, "rps": total / seconds, "latencies": latencies, "errors": errors + failures}
+    cpu_after = cpu_seconds(server_group)
+    return {
+        "seconds": seconds,
+        "rps": total / seconds,
+        "latencies": latencies,
+        "errors": errors + failures,
+        "cpu": {key: cpu_after[key] - cpu_before[key] for key in cpu_after},
+        "client_cpu": time.process_time() - client_cpu,
+    }
 
 
 def vote(port, clients, box_id, voters, server_group):
@@ -636,7 +661,8 @@ def report(args, base, run, check, queries):
         f"Línea base /robots.txt: {base['rps']:.0f} peticiones/s "
         f"({len(base['latencies'])} en {base['seconds']:.1f} s), "
         f"p50 {percentile(base['latencies'], 0.5):.0f} ms · p95 {percentile(base['latencies'], 0.95):.0f} ms, "
-        f"errores {len(base['errors'])}"
+        f"errores {len(base['errors'])}; CPU por petición: gunicorn {base['cpu']['server'] * 1000 / args.baseline:.2f} ms, "
+        f"clientes {base['client_cpu'] * 1000 / args.baseline:.2f} ms"
     )
     print(
         f"Votación: {run['cast']} papeletas en {run['seconds']:.1f} s = {ballots_per_second:.0f} papeletas/s "
@@ -703,7 +729,7 @@ def main():
         warm_up(port, voters[0][1], f"/votar/urna/{box.pk}/", 10 * args.workers)
 
         print(f"Línea base: {args.baseline} peticiones de /robots.txt con {args.clients} clientes…", flush=True)
-        base = baseline(port, args.clients, args.baseline)
+        base = baseline(port, args.clients, args.baseline, server.pid)
         print(f"Votación: {args.voters} votantes con {args.clients} clientes…", flush=True)
         load_before = os.getloadavg()[0]
         run = vote(port, args.clients, box.pk, voters, server.pid)

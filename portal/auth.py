@@ -20,6 +20,7 @@ from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 from django.core.exceptions import ValidationError
 from django.db import connections, router
 
+from . import prepared
 from .rows import RowReader
 
 _readers = {}
@@ -102,7 +103,7 @@ def user_by_pk(pk):
     sql = reader.sql(connection, ("by-pk", companion and companion.key), build)
     params = [*(companion.params() if companion else ()), model._meta.pk.get_db_prep_value(pk, connection)]
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        prepared.execute(cursor, sql, params)
         rows = cursor.fetchall()
     if not rows:
         return None

@@ -561,3 +561,18 @@ def test_code_page_prefills_the_code_of_a_printed_slip(client, db):
     response = client.get("/votar/codigo/?codigo=ABCDE-FGHJK")
     assert response.status_code == 200
     assert 'value="ABCDE-FGHJK"' in response.content.decode()
+
+
+def test_the_receipt_address_follows_the_script_prefix():
+    from django.urls import get_urlconf, set_script_prefix
+
+    from votaciones.views import _receipt_path
+
+    plain = _receipt_path(7, "/", get_urlconf())
+    assert plain == reverse("votaciones:receipt", args=[7]) and plain.startswith("/votar/")
+    try:
+        set_script_prefix("/participa/")
+        assert _receipt_path(7, "/participa/", get_urlconf()) == "/participa" + plain
+    finally:
+        set_script_prefix("/")
+    assert _receipt_path(7, "/", get_urlconf()) == plain

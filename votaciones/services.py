@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from convocatorias.money import format_money
+from portal import prepared
 from convocatorias.phases import Action, Phase
 from propuestas.lifecycle import State
 from propuestas.models import Proposal
@@ -302,7 +303,7 @@ def _insert_with_choices(ballot, chosen):
     ]
     ordered = sorted(chosen.items())
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*values, [pid for pid, _points in ordered], [points for _pid, points in ordered]])
+        prepared.execute(cursor, sql, [*values, [pid for pid, _points in ordered], [points for _pid, points in ordered]])
         ballot.pk = cursor.fetchone()[0]
     ballot._state.adding = False
     ballot._state.db = alias

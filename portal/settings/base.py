@@ -121,6 +121,9 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# The statements of every ballot prepared once per PostgreSQL connection (portal.prepared); off
+# behind a pooler in transaction mode.
+PARTICIPA_PREPARED_STATEMENTS = env_bool("PREPARED_STATEMENTS", True)
 
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
