@@ -37,6 +37,17 @@ def names_on_server():
         return {name for (name,) in cursor.fetchall()}
 
 
+def prepared_then_lost(sql):
+    """A person, `sql` and its base name, after the server dropped the statement prepared for it
+    (as ``DISCARD ALL`` or a pooler handing over another connection would)."""
+    person = UserFactory()
+    base = prepared.base_name(sql)
+    run(sql, [person.pk, 1])
+    with connection.cursor() as cursor:
+        cursor.execute(f"DEALLOCATE {base}_1")
+    return person, sql, base
+
+
 def test_placeholders_are_numbered_and_literal_percent_signs_refused():
     assert prepared.numbered("SELECT %s, %s::bigint[] WHERE a = %s") == "SELECT $1, $2::bigint[] WHERE a = $3"
     with pytest.raises(ValueError):
@@ -105,12 +116,7 @@ def test_after_an_error_the_next_call_prepares_under_a_new_name(site):
 
 @on_postgresql
 def test_a_statement_the_server_lost_inside_a_transaction_fails_once(site):
-    person = UserFactory()
-    sql = SQL + " AND 3 = 3"
-    base = prepared.base_name(sql)
-    run(sql, [person.pk, 1])
-    with connection.cursor() as cursor:
-        cursor.execute(f"DEALLOCATE {base}_1")
+    person, sql, base = prepared_then_lost(SQL + " AND 3 = 3")
     # Inside a transaction (as in this test) the error reaches the caller; the next call prepares anew.
     with pytest.raises(Exception), transaction.atomic():
         run(sql, [person.pk, 1])
@@ -121,12 +127,7 @@ def test_a_statement_the_server_lost_inside_a_transaction_fails_once(site):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @on_postgresql
 def test_a_lost_statement_outside_a_transaction_is_prepared_again_at_once():
-    person = UserFactory()
-    sql = SQL + " AND 4 = 4"
-    base = prepared.base_name(sql)
-    run(sql, [person.pk, 1])
-    with connection.cursor() as cursor:
-        cursor.execute(f"DEALLOCATE {base}_1")
+    person, sql, base = prepared_then_lost(SQL + " AND 4 = 4")
     assert run(sql, [person.pk, 1]) == [(person.email,)]  # autocommit: no error reaches the caller
     assert f"{base}_2" in names_on_server()
 
