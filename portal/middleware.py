@@ -3,12 +3,13 @@
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from .mfa import has_totp, needs_admin_mfa
+from .reversing import reverse_once
 
 
 class StaffMFAMiddleware:
@@ -16,21 +17,11 @@ class StaffMFAMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self._admin_prefixes = {}
-
-    def admin_prefix(self):
-        """Where the admin starts: reversed once per URLconf and script prefix (every request
-        asks, and reversing a name costs more than the rest of this check)."""
-        key = (get_urlconf(), settings.ROOT_URLCONF, get_script_prefix())
-        prefix = self._admin_prefixes.get(key)
-        if prefix is None:
-            prefix = self._admin_prefixes[key] = reverse("wagtailadmin_home")
-        return prefix
 
     def __call__(self, request):
         if (
             getattr(settings, "PARTICIPA_STAFF_MFA_REQUIRED", True)
-            and request.path.startswith(self.admin_prefix())
+            and request.path.startswith(reverse_once("wagtailadmin_home"))
             and needs_admin_mfa(request.user)
             and not has_totp(request.user)
         ):

@@ -563,16 +563,17 @@ def test_code_page_prefills_the_code_of_a_printed_slip(client, db):
     assert 'value="ABCDE-FGHJK"' in response.content.decode()
 
 
-def test_the_receipt_address_follows_the_script_prefix():
-    from django.urls import get_urlconf, set_script_prefix
+def test_addresses_reversed_once_follow_the_script_prefix():
+    from django.urls import set_script_prefix
 
-    from votaciones.views import _receipt_path
+    from portal.reversing import reverse_once
 
-    plain = _receipt_path(7, "/", get_urlconf())
+    plain = reverse_once("votaciones:receipt", [7])
     assert plain == reverse("votaciones:receipt", args=[7]) and plain.startswith("/votar/")
     try:
         set_script_prefix("/participa/")
-        assert _receipt_path(7, "/participa/", get_urlconf()) == "/participa" + plain
+        assert reverse_once("votaciones:receipt", [7]) == "/participa" + plain
     finally:
         set_script_prefix("/")
-    assert _receipt_path(7, "/", get_urlconf()) == plain
+    assert reverse_once("votaciones:receipt", [7]) == plain
+    assert reverse_once("votaciones:receipt", [8]) == reverse("votaciones:receipt", args=[8])

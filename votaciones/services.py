@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from convocatorias.money import format_money
-from portal import prepared
 from convocatorias.phases import Action, Phase
+from portal import prepared
 from propuestas.lifecycle import State
 from propuestas.models import Proposal
 from propuestas.rules import has_confirmed_email

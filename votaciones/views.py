@@ -5,7 +5,7 @@ Thin: the rules are in `ballots`, writes in `services`, reads in `selectors`. Th
 and the workshop-code ballot share one page (`_ballot_page`) and one template.
 """
 
-from functools import lru_cache, partial
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import reverse
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -24,6 +24,7 @@ from convocatorias.models import CallPage
 from convocatorias.money import THOUSANDS_SEPARATOR, format_money
 from portal import auth, ratelimit, sessions
 from portal.pagination import page_of
+from portal.reversing import reverse_once
 from propuestas.rules import has_confirmed_email
 from propuestas.services import ActionRefused
 
@@ -48,13 +49,6 @@ def _client_ip(request):
 
 def _too_many(request):
     return render(request, "votaciones/too_many.html", status=429)
-
-
-@lru_cache(maxsize=1024)
-def _receipt_path(box_id, script_prefix, urlconf):
-    """Where a box's receipt is: reversed once per box (reversing a name costs about as much as
-    the rest of the cast's redirect), per script prefix and URLconf as `reverse` would."""
-    return reverse("votaciones:receipt", args=[box_id], urlconf=urlconf)
 
 
 def _box_or_404(box_id):
@@ -287,7 +281,7 @@ def _ballot(request, box, generation, state):
     def cast(choices, rules):
         services.cast_online_ballot(box=box, user=user, choices=choices, rules=rules, ballots=ballots)
         # The receipt page reads the receipt from the ballot: nothing to keep in the session.
-        return f"{_receipt_path(box.pk, get_script_prefix(), get_urlconf())}?{JUST_CAST}=1"
+        return f"{reverse_once('votaciones:receipt', [box.pk])}?{JUST_CAST}=1"
 
     return _ballot_page(
         request,
