@@ -16,7 +16,7 @@ cookies and the CSRF origin checks work as in production.
 It creates a call in its voting phase with one territory's ballot (approval, ``--projects``
 projects), N people with a confirmed email and one signed-in session each (session rows written
 directly, and put in the cache as the production engine, cached_db (``portal.sessions``), does when a person signs
-in), then C client threads, each with its own keep-alive connection, take the next voter,
+in), then C clients (tasks on one event loop), each with its own connection, take the next voter,
 load the ballot page ``GET /votar/urna/<box>/`` with the cookies signing in left (session and CSRF
 secret), reading the CSRF token from the form, and cast
 ``POST`` ``choice=<id>…&step=confirm``, which must redirect to the receipt. Before that, the same
