@@ -9,7 +9,6 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from .mfa import has_totp, needs_admin_mfa
-from .reversing import reverse_once
 
 
 class StaffMFAMiddleware:
@@ -21,7 +20,7 @@ class StaffMFAMiddleware:
     def __call__(self, request):
         if (
             getattr(settings, "PARTICIPA_STAFF_MFA_REQUIRED", True)
-            and request.path.startswith(reverse_once("wagtailadmin_home"))
+            and request.path.startswith(reverse("wagtailadmin_home"))
             and needs_admin_mfa(request.user)
             and not has_totp(request.user)
         ):

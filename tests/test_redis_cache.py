@@ -37,15 +37,3 @@ def test_login_rate_limit_is_counted_in_redis(client, site, citizen):
         html = response.content.decode()
         caches["default"].clear()
     assert "Demasiados intentos fallidos" in html
-
-
-def test_the_backend_keeps_one_redis_client_per_pool():
-    cached = {**REDIS_CACHES["default"], "BACKEND": "portal.cache.ReusedClientRedisCache"}
-    with override_settings(CACHES={"default": cached}):
-        cache = caches["default"]
-        cache.set("uno", [1], timeout=30)
-        client = cache._cache.get_client("uno", write=True)
-        assert cache._cache.get_client("dos") is client
-        assert cache.get("uno") == [1] and cache.get_many(["uno", "nada"]) == {"uno": [1]}
-        cache.delete("uno")
-        assert cache.get("uno") is None

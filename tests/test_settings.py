@@ -132,7 +132,7 @@ def test_environment_switches_the_backends():
         "participa",
     )
     assert values["db_conn_max_age"] == 60
-    assert values["cache"] == "portal.cache.ReusedClientRedisCache"
+    assert values["cache"] == "django.core.cache.backends.redis.RedisCache"
     assert values["cache_location"] == "redis://cache.example.org:6379/2"
     assert values["search"] == "wagtail.search.backends.elasticsearch8"
     assert values["search_urls"] == ["http://search.example.org:9200"]

@@ -12,48 +12,34 @@ class VotacionesConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
         from wagtail.models import Page
 
-        from convocatorias.models import CallPage, CallPhase, CallTerritory, Territory
+        from convocatorias.models import CallPage, CallPhase, CallTerritory, Territory, Theme
+        from propuestas.models import Proposal, ProposalImage
 
         from . import selectors
         from .models import BallotBox
 
-        # The ballot page caches its box with the call, phases, territory and ceiling: any edit
-        # of them (publishing, unpublishing or moving a call saves its page) empties it.
-        def call_saved(sender, instance, **kwargs):
-            selectors.forget_boxes(call_id=instance.pk)
+        # A ballot sheet (box, call, phases, territory, ceiling, projects, their themes and
+        # pictures) is cached under its box's version: any edit of what it shows gives the boxes
+        # concerned a new version (publishing, unpublishing or moving a call saves its page).
+        receivers = {
+            Page: lambda instance: selectors.retire_boxes(call_ids=[instance.pk]),
+            CallPage: lambda instance: selectors.retire_boxes(call_ids=[instance.pk]),
+            CallPhase: lambda instance: selectors.retire_boxes(call_ids=[instance.call_id]),
+            CallTerritory: lambda instance: selectors.retire_boxes(call_ids=[instance.call_id]),
+            Territory: lambda instance: selectors.retire_boxes(territory_ids=[instance.pk]),
+            BallotBox: lambda instance: selectors.retire_boxes(box_ids=[instance.pk]),
+            Proposal: lambda instance: selectors.retire_boxes(call_ids=[instance.call_id]),
+            ProposalImage: lambda instance: selectors.retire_boxes(
+                call_ids=Proposal.objects.filter(pk=instance.proposal_id).values_list("call_id", flat=True)
+            ),
+            Theme: lambda instance: selectors.retire_boxes(
+                call_ids=Proposal.objects.filter(theme=instance).values_list("call_id", flat=True).distinct()
+            ),
+        }
+        for model, retire in receivers.items():
 
-        def part_saved(sender, instance, **kwargs):
-            selectors.forget_boxes(call_id=instance.call_id)
+            def receiver(sender, instance, _retire=retire, **kwargs):
+                _retire(instance)
 
-        def territory_saved(sender, instance, **kwargs):
-            selectors.forget_boxes(territory_id=instance.pk)
-
-        def box_saved(sender, instance, **kwargs):
-            selectors.forget_boxes(box_ids=[instance.pk])
-
-        for signal in (post_save, post_delete):
-            for model, receiver in (
-                (Page, call_saved),
-                (CallPage, call_saved),
-                (CallPhase, part_saved),
-                (CallTerritory, part_saved),
-                (Territory, territory_saved),
-                (BallotBox, box_saved),
-            ):
-                signal.connect(receiver, sender=model, weak=False, dispatch_uid=f"votaciones_box_cache_{model.__name__}")
-
-        # The ballot sheet (projects, pictures, themes) and the rendered ballot page, shared by
-        # every voter: any edit of what they show retires them all (selectors.GENERATION_KEY).
-        from convocatorias.models import Theme
-        from portal.models import SiteSettings
-        from propuestas.models import Proposal, ProposalImage
-        from wagtail.models import Site
-
-        def shown_saved(sender, instance, **kwargs):
-            selectors.forget_sheets()
-
-        for signal in (post_save, post_delete):
-            for model in (Proposal, ProposalImage, Theme, SiteSettings, Site):
-                signal.connect(
-                    shown_saved, sender=model, weak=False, dispatch_uid=f"votaciones_sheet_cache_{model.__name__}"
-                )
+            for signal in (post_save, post_delete):
+                signal.connect(receiver, sender=model, weak=False, dispatch_uid=f"votaciones_sheet_{model.__name__}")

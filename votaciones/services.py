@@ -5,16 +5,13 @@ holds the counting rules too: one ballot per voter and box (and per call when pe
 territory only), one ballot per workshop code.
 """
 
-from contextlib import nullcontext
-
-from django.db import IntegrityError, router, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from convocatorias.money import format_money
 from convocatorias.phases import Action, Phase
-from portal import prepared
 from propuestas.lifecycle import State
 from propuestas.models import Proposal
 from propuestas.rules import has_confirmed_email
@@ -212,8 +209,8 @@ def cast_online_ballot(*, box, user, choices, now=None, rules=None, ballots=None
 
     `rules` (`rules_for(box)`) and `ballots` (`selectors.voter_ballots(box, user)`), when the
     caller has just read them, save their queries; eligibility and the ballot are still checked
-    here. With `ballots` showing no ballot in the box, the first attempt inserts directly (the
-    unique constraint catches a concurrent one, and the retry reads again under a lock).
+    here. With `ballots` showing no ballot in the box, the first attempt inserts at once (the
+    unique constraint catches a concurrent one, and the retry reads again under a row lock).
     """
     now = now or timezone.now()
     problem = eligibility_problem(box=box, user=user, now=now, ballots=ballots)
@@ -224,20 +221,14 @@ def cast_online_ballot(*, box, user, choices, now=None, rules=None, ballots=None
     known_new = ballots is not None and not any(b.box_id == box.pk for b in ballots)
     for attempt in range(3):
         try:
-            # A first ballot on PostgreSQL is one statement, atomic on its own
-            # (`_insert_with_choices`): no transaction to open around it, unless one is open.
-            connection = transaction.get_connection(router.db_for_write(Ballot))
-            one_statement = (
-                attempt == 0 and known_new and connection.vendor == "postgresql" and not connection.in_atomic_block
-            )
-            with nullcontext() if one_statement else transaction.atomic():
+            with transaction.atomic():
                 if attempt == 0 and known_new:
                     ballot = None
                 else:
                     ballot = Ballot.objects.select_for_update().filter(box=box, voter=user).first()
                 receipt = new_receipt()
                 if ballot is None:
-                    ballot = Ballot(
+                    ballot = Ballot.objects.create(
                         box=box,
                         voter=user,
                         exclusive_call=exclusive,
@@ -245,9 +236,6 @@ def cast_online_ballot(*, box, user, choices, now=None, rules=None, ballots=None
                         receipt=receipt,
                         fingerprint=receipt_fingerprint(receipt),
                     )
-                    if _insert_with_choices(ballot, chosen):
-                        return ballot, receipt
-                    ballot.save(force_insert=True)
                 else:
                     ballot.choices.all().delete()
                     ballot.receipt = receipt
@@ -265,49 +253,6 @@ def cast_online_ballot(*, box, user, choices, now=None, rules=None, ballots=None
             if problem:
                 raise ActionRefused(problem, "not_eligible") from None
     raise AssertionError("unreachable")
-
-
-def _insert_with_choices_sql(connection):
-    quote = connection.ops.quote_name
-    columns = [field for field in Ballot._meta.concrete_fields if not field.primary_key]
-    choice = BallotChoice._meta
-    return (
-        f"WITH b AS (INSERT INTO {quote(Ballot._meta.db_table)} ({', '.join(quote(f.column) for f in columns)}) "
-        f"VALUES ({', '.join('%s' for _f in columns)}) RETURNING {quote(Ballot._meta.pk.column)} AS id), "
-        f"c AS (INSERT INTO {quote(choice.db_table)} ({quote(choice.get_field('ballot').column)}, "
-        f"{quote(choice.get_field('proposal').column)}, {quote(choice.get_field('points').column)}) "
-        f"SELECT b.id, x.proposal, x.points FROM b, unnest(%s::bigint[], %s::bigint[]) AS x(proposal, points)) "
-        f"SELECT id FROM b"
-    )
-
-
-_INSERT_WITH_CHOICES = {}
-
-
-def _insert_with_choices(ballot, chosen):
-    """Insert a new `ballot` and its `chosen` {proposal id: points} in one statement (PostgreSQL:
-    one round trip, atomic on its own, the same rows and constraints as the ORM's two INSERTs in
-    a transaction; a unique violation raises IntegrityError and leaves nothing). Returns False
-    elsewhere, without writing: the caller saves through the ORM."""
-    alias = router.db_for_write(Ballot)
-    connection = transaction.get_connection(alias)
-    if connection.vendor != "postgresql":
-        return False
-    sql = _INSERT_WITH_CHOICES.get(alias)
-    if sql is None:
-        sql = _INSERT_WITH_CHOICES[alias] = _insert_with_choices_sql(connection)
-    values = [
-        field.get_db_prep_save(field.pre_save(ballot, True), connection)
-        for field in Ballot._meta.concrete_fields
-        if not field.primary_key
-    ]
-    ordered = sorted(chosen.items())
-    with connection.cursor() as cursor:
-        prepared.execute(cursor, sql, [*values, [pid for pid, _points in ordered], [points for _pid, points in ordered]])
-        ballot.pk = cursor.fetchone()[0]
-    ballot._state.adding = False
-    ballot._state.db = alias
-    return True
 
 
 def _save_choices(ballot, chosen):

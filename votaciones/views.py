@@ -5,27 +5,21 @@ Thin: the rules are in `ballots`, writes in `services`, reads in `selectors`. Th
 and the workshop-code ballot share one page (`_ballot_page`) and one template.
 """
 
-from functools import partial
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.middleware.csrf import get_token
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from convocatorias.models import CallPage
 from convocatorias.money import THOUSANDS_SEPARATOR, format_money
-from portal import auth, ratelimit, sessions
+from portal import ratelimit
 from portal.pagination import page_of
-from portal.reversing import reverse_once
-from propuestas.rules import has_confirmed_email
 from propuestas.services import ActionRefused
 
 from . import ballots as ballot_rules
@@ -133,20 +127,19 @@ def _summary(rows_by_id, choices):
     return {"items": chosen, "spent": spent, "points": sum(choices.values()), "count": len(chosen)}
 
 
-def _ballot_page(request, *, box, problem, current, cast, code_mode=False, kiosk=False, extra=None, proposals=None):
+def _ballot_page(request, *, sheet, problem, current, cast, code_mode=False, kiosk=False, extra=None):
     """Show a ballot, review it and cast it (shared by the online and the workshop-code pages).
 
+    `sheet`: the box's `selectors.BallotSheet` (the box and the projects on its ballot).
     `problem`: why this person may not vote now (a message) or None. `current`: their ballot's
     choices ({id: points}) when they voted already. `cast(choices, rules)` casts and returns the
     address of the receipt, or raises ActionRefused (`rules`: the page's `services.rules_for(box)`).
     Without JavaScript the voter reviews their choices (step "review") before confirming (step
     "confirm"); the last step redirects to the receipt.
-    `proposals`: the projects on the ballot (read from the box's cached sheet when omitted).
     """
+    box, proposals = sheet.box, sheet.proposals
     call = box.call
     now = timezone.now()
-    if proposals is None:
-        proposals = selectors.ballot_sheet(box)["proposals"]
     budget = services.box_budget(box)
     rules = services.rules_for(box, proposals, budget)
     status = 200
@@ -175,19 +168,21 @@ def _ballot_page(request, *, box, problem, current, cast, code_mode=False, kiosk
                         errors.append(error.message)
                         status = 400 if error.code == "invalid_ballot" else 403
                     else:
-                        return HttpResponseRedirect(receipt_url)  # an address already
+                        return redirect(receipt_url)
                 # The review: what was chosen, then the problems (above) or the confirm button.
                 review = _summary({p.pk: p for p in proposals}, choices)
                 review["choices"] = sorted(choices.items())
                 review["ready"] = status == 200
     if form is None:
         form = BallotForm(proposals=proposals, rules=rules, initial_choices=current)
-    selectors.with_images(proposals)
     show_counts = services.counts_visible(call, now)
     counts = selectors.running_counts(box) if show_counts else {}
     rows = form.rows()
     for row in rows:
         row["count"] = counts.get(row["proposal"].pk, {"votes": 0, "points": 0}) if show_counts else None
+    # The projects' rows are the same for everyone while nothing is marked on them and no count
+    # moves: then they are rendered once per version of the box and language ({% cache %}).
+    blank = not form.is_bound and not current and not show_counts
     context = {
         "box": box,
         "call": call,
@@ -195,6 +190,8 @@ def _ballot_page(request, *, box, problem, current, cast, code_mode=False, kiosk
         "rules": rules,
         "rules_summary": _rules_summary(call, rules, budget),
         "rows": rows,
+        "rows_version": sheet.version if blank else None,
+        "rows_seconds": selectors.SHEET_SECONDS,
         "form": form,
         "errors": errors,
         "review": review,
@@ -210,87 +207,30 @@ def _ballot_page(request, *, box, problem, current, cast, code_mode=False, kiosk
     return render(request, "votaciones/ballot.html", context, status=status)
 
 
-#: Stands for the CSRF token in the shared ballot page. PostgreSQL text cannot hold a NUL and
-#: forms refuse it, so nothing a person writes can contain it.
-CSRF_PLACEHOLDER = "\x00csrf\x00"
-
-
-def _shared_ballot_page(request, box, sheet):
-    """The ballot page of someone who may vote and has not voted yet, or None.
-
-    That page is the same for every such voter (same box, language and window) except for the
-    CSRF token: it is rendered once with a placeholder, cached with the box's `sheet` (see
-    `selectors.ballot_sheet`: edits of the box, its call, projects, pictures, themes or the
-    site settings retire it; each process keeps a copy, `selectors.LOCAL`) and each request
-    gets its own token. Not for staff (their header differs), requests with a query string or
-    pending messages, or running counts (they change with every ballot): those pages are
-    rendered in full."""
-    user = request.user
-    if getattr(box, "cache_token", None) is None or request.META.get("QUERY_STRING") or user.is_staff or user.is_superuser:
-        return None
-    if services.counts_visible(box.call) or len(messages.get_messages(request)):
-        return None
-    language = translation.get_language()
-    html = selectors.LOCAL.get(("page", box.pk, language), sheet["token"])
-    if html is None:
-        page_key = f"votaciones:ballot-page:{box.pk}:{box.cache_token}:{language}"
-        page = cache.get(page_key)
-        if page is None or page["sheet"] != sheet["token"]:
-            response = _ballot_page(
-                request,
-                box=box,
-                problem=None,
-                current=None,
-                cast=None,
-                proposals=sheet["proposals"],
-                extra={"unconfirmed": False, "csrf_token": CSRF_PLACEHOLDER},
-            )
-            page = {"sheet": sheet["token"], "html": response.content.decode()}
-            if CSRF_PLACEHOLDER not in page["html"]:
-                return None
-            cache.set(page_key, page, selectors.BOX_CACHE_SECONDS)
-        html = selectors.LOCAL.put(("page", box.pk, language), sheet["token"], page["html"])
-    return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
-
-
 @never_cache
+@login_required
 @require_http_methods(["GET", "POST"])
 def ballot(request, box_id):
-    # The box's tokens and the visitor's session come in one cache round trip.
-    box, generation = selectors.box_and_generation(box_id, read=partial(sessions.read_with_session, request))
-    if box is None:
+    sheet = selectors.ballot_sheet(box_id)
+    if sheet is None:
         raise Http404
-    # The signed-in person and their ballots that matter here come in one statement.
-    with auth.loading_user_with(selectors.voter_state(box)) as state:
-        return _ballot(request, box, generation, state)
-
-
-@login_required
-def _ballot(request, box, generation, state):
-    sheet = selectors.ballot_sheet(box, generation)
-    user = request.user
-    ballots = selectors.voter_ballots(box, user, state)  # read once: eligibility, current ballot, cast
-    problem = services.eligibility_problem(box=box, user=user, ballots=ballots)
-    mine = next((b for b in ballots if b.box_id == box.pk), None)
-    if request.method == "GET" and problem is None and mine is None:
-        shared = _shared_ballot_page(request, box, sheet)
-        if shared is not None:
-            return shared
-    current = {choice.proposal_id: choice.points for choice in mine.choices.all()} if mine else None
+    box, user = sheet.box, request.user
+    state = selectors.voter_state(box, user)  # read once: eligibility, current ballot, cast
+    problem = services.eligibility_problem(box=box, user=user, ballots=state.ballots)
+    current = {choice.proposal_id: choice.points for choice in state.own.choices.all()} if state.own else None
 
     def cast(choices, rules):
-        services.cast_online_ballot(box=box, user=user, choices=choices, rules=rules, ballots=ballots)
+        services.cast_online_ballot(box=box, user=user, choices=choices, rules=rules, ballots=state.ballots)
         # The receipt page reads the receipt from the ballot: nothing to keep in the session.
-        return f"{reverse_once('votaciones:receipt', [box.pk])}?{JUST_CAST}=1"
+        return f"{reverse('votaciones:receipt', args=[box.pk])}?{JUST_CAST}=1"
 
     return _ballot_page(
         request,
-        box=box,
+        sheet=sheet,
         problem=problem,
         current=current,
         cast=cast,
-        proposals=sheet["proposals"],
-        extra={"unconfirmed": not has_confirmed_email(user)},
+        extra={"unconfirmed": not state.confirmed},
     )
 
 
@@ -394,8 +334,10 @@ def code_ballot(request):
             return redirect("votaciones:code_receipt")
         messages.error(request, error.message)
         return redirect("votaciones:code")
-    box = voting_code.session.box
-    box = selectors.box_for_page(box.pk) or box
+    sheet = selectors.ballot_sheet(voting_code.session.box_id)
+    if sheet is None:
+        raise Http404
+    box = sheet.box
 
     def cast(choices, _rules):
         ballot, receipt = services.cast_code_ballot(text=text, choices=choices)
@@ -406,7 +348,7 @@ def code_ballot(request):
 
     return _ballot_page(
         request,
-        box=box,
+        sheet=sheet,
         problem=None,
         current=None,
         cast=cast,

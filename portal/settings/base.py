@@ -120,17 +120,30 @@ DATABASES = {
         conn_max_age=int(env("DB_CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    # Server-side binding: psycopg sends the values apart from the SQL, and prepares a statement
+    # on a connection once it has run DB_PREPARE_THRESHOLD times there ("off": never, as
+    # PgBouncer in transaction mode before 1.21 needs).
+    if env_bool("DB_SERVER_SIDE_BINDING", True):
+        _options["server_side_binding"] = True
+        _threshold = env("DB_PREPARE_THRESHOLD", "5").strip().lower()
+        _options["prepare_threshold"] = None if _threshold in {"", "off", "none"} else int(_threshold)
+    # Django's connection pool (psycopg_pool) in each process; it replaces DB_CONN_MAX_AGE.
+    if env_bool("DB_POOL", False):
+        _options["pool"] = {
+            "min_size": int(env("DB_POOL_MIN_SIZE", "1")),
+            "max_size": int(env("DB_POOL_MAX_SIZE", "4")),
+            "timeout": float(env("DB_POOL_TIMEOUT", "10")),
+        }
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-# The statements of every ballot prepared once per PostgreSQL connection (portal.prepared); off
-# behind a pooler in transaction mode.
-PARTICIPA_PREPARED_STATEMENTS = env_bool("PREPARED_STATEMENTS", True)
 
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            # Django's RedisCache keeping one Redis client per pool (see portal/cache.py).
-            "BACKEND": "portal.cache.ReusedClientRedisCache",
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "participa",
         }
@@ -140,7 +153,7 @@ else:
 
 AUTH_USER_MODEL = "portal.User"
 AUTHENTICATION_BACKENDS = [
-    "portal.auth.ModelBackend",
+    "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [

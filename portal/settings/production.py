@@ -27,7 +27,6 @@ CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
 
 if REDIS_URL:
-    # Sessions read from the cache (written through to the database, so a restart of Redis
-    # signs nobody out): saves a query on every signed-in request. Django's cached_db engine,
-    # saving an existing session with a single UPDATE (portal/sessions.py).
-    SESSION_ENGINE = "portal.sessions"
+    # Sessions read from the cache and written through to the database, so a restart of Redis
+    # signs nobody out: saves a query on every signed-in request.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
