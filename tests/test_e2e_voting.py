@@ -135,3 +135,35 @@ def test_kiosk_takes_codes_one_after_another(election, live_server, page, monkey
     page.get_by_role("button", name="Ver el tarjetón").click()
     expect(page.get_by_text("Ese código ya se usó para votar.")).to_be_visible()
     assert Ballot.objects.filter(channel="code").count() == 2
+
+
+def test_a_new_person_signs_up_confirms_and_votes(election, live_server, page):  # noqa: F811
+    """The journey a campaign sends people through: sign up, open the confirmation link from the
+    email (it signs them in), press "Votar en este territorio", vote."""
+    from django.core import mail
+
+    base, call = live_server.url, election["call"]
+    page.goto(base + "/cuentas/signup/")
+    main = page.get_by_role("main")
+    main.get_by_label(re.compile(r"correo electr[oó]nico", re.I)).fill("recien.llegada@example.org")
+    passwords = main.get_by_label(re.compile(r"contraseña", re.I))
+    passwords.nth(0).fill("Una-Clave-Larga-2027")
+    passwords.nth(1).fill("Una-Clave-Larga-2027")
+    main.get_by_role("button", name=re.compile(r"registr", re.I)).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(re.compile(r"confirm|verifi", re.I))
+
+    path = re.search(r"/cuentas/confirm-email/[^/\s]+/", mail.outbox[-1].body).group(0)
+    page.goto(base + path)
+    page.get_by_role("main").get_by_role("button", name=re.compile(r"confirmar", re.I)).click()
+    expect(page.get_by_role("button", name="Cerrar sesión")).to_be_visible()
+
+    page.goto(base + call.url)
+    page.get_by_role("link", name="Votar", exact=True).click()
+    page.get_by_role("link", name="Votar en este territorio").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Tarjetón de")
+    page.get_by_label("Parque lineal").check()
+    page.get_by_role("button", name="Revisar mi voto").click()
+    page.get_by_role("button", name="Confirmar y enviar mi voto").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("¡Gracias! Su voto quedó registrado")
+    ballot = Ballot.objects.get(voter__email="recien.llegada@example.org")
+    assert list(ballot.choices.values_list("proposal__title", flat=True)) == ["Parque lineal"]

@@ -138,7 +138,7 @@ def _voter_ballots(box, user):
     mine = Q(box_id=box.pk)
     if not box.call.vote_in_several_territories:
         mine |= Q(exclusive_call_id=box.call_id)
-    ballots = list(Ballot.objects.filter(mine, voter=user).select_related("box__territory"))
+    ballots = list(Ballot.objects.filter(mine, voter=user))
     own = next((ballot for ballot in ballots if ballot.box_id == box.pk), None)
     if own is not None:
         prefetch_related_objects([own], "choices")

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from convocatorias.models import CallTerritory, Territory
 from convocatorias.money import format_money
 from convocatorias.phases import Action, Phase
 from propuestas.lifecycle import State
@@ -75,8 +76,6 @@ def box_budget(box):
     `selectors.box_for_page` carries it already (`ceiling`): no query then."""
     if hasattr(box, "ceiling"):
         return box.ceiling
-    from convocatorias.models import CallTerritory
-
     item = CallTerritory.objects.filter(call_id=box.call_id, territory_id=box.territory_id).first()
     return item.budget_ceiling if item else None
 
@@ -179,17 +178,13 @@ def eligibility_problem(*, box, user, now=None, ballots=None):
         return _("Solo pueden votar en este territorio quienes residen en él (según su perfil).")
     if not call.vote_in_several_territories:
         if ballots is None:
-            other = (
-                Ballot.objects.filter(exclusive_call_id=call.pk, voter=user)
-                .exclude(box=box)
-                .select_related("box__territory")
-                .first()
-            )
+            other = Ballot.objects.filter(exclusive_call_id=call.pk, voter=user).exclude(box=box).first()
         else:
             other = next((b for b in ballots if b.exclusive_call_id == call.pk and b.box_id != box.pk), None)
         if other:
+            territory = Territory.objects.filter(ballot_boxes=other.box_id).first()
             return _("Ya votó en %(territory)s: en esta convocatoria se vota en un solo territorio.") % {
-                "territory": other.box.territory
+                "territory": territory
             }
     return None
 
