@@ -137,6 +137,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             "timeout": float(env("DB_POOL_TIMEOUT", "10")),
         }
         DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Behind PgBouncer in transaction mode: no named server-side cursors (QuerySet.iterator()).
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DB_DISABLE_SERVER_SIDE_CURSORS", False)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL")
