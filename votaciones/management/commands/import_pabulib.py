@@ -241,9 +241,9 @@ class Command(BaseCommand):
         if changed:
             Proposal.objects.bulk_update(changed, list(fields) + ["updated_at"])
         if new or changed:
-            from votaciones.selectors import forget_sheets
+            from votaciones.selectors import retire_boxes
 
-            forget_sheets()  # bulk writes send no signals: retire the cached ballot sheets
+            retire_boxes(call_ids=[page.pk])  # bulk writes send no signals: new versions of the call's boxes
         self.index(new + changed)
         self.stdout.write(f"Proyectos: {len(new)} creados, {len(changed)} actualizados.")
         return result
