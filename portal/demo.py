@@ -265,13 +265,13 @@ SITE_SETTINGS = {
     ),
 }
 
-#: Main navigation: (label, page key or None, url).
+#: Main navigation: (label, English label, page key or None, url).
 NAVIGATION = [
-    ("Convocatorias", "calls", ""),
-    ("Banco de proyectos", None, "/banco/"),
-    ("Estadísticas", None, "/banco/estadisticas/"),
-    ("Aprende", "guides", ""),
-    ("Buscar", None, "/buscar/"),
+    ("Convocatorias", "Calls", "calls", ""),
+    ("Banco de proyectos", "Project bank", None, "/banco/"),
+    ("Estadísticas", "Statistics", None, "/banco/estadisticas/"),
+    ("Aprende", "Learn", "guides", ""),
+    ("Buscar", "Search", None, "/buscar/"),
 ]
 
 

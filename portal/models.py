@@ -135,6 +135,15 @@ class SiteSettings(BaseSiteSetting):
                 blocks.StructBlock(
                     [
                         ("label", blocks.CharBlock(label=_("Texto"), max_length=60)),
+                        (
+                            "label_en",
+                            blocks.CharBlock(
+                                label=_("Texto en inglés"),
+                                max_length=60,
+                                required=False,
+                                help_text=_("Lo que se lee con el sitio en inglés; vacío: el texto en español."),
+                            ),
+                        ),
                         ("page", blocks.PageChooserBlock(label=_("Página"), required=False)),
                         (
                             "url",

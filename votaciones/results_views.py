@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from convocatorias.money import THOUSANDS_SEPARATOR, format_money
+from convocatorias.money import format_money, thousands_separator
 from propuestas.models import Proposal
 from propuestas.services import ActionRefused
 
@@ -71,15 +71,16 @@ def is_equal_shares(rule):
 
 
 def number_text(value, currency=""):
-    """A count with the thousands separator of the call's country (1.234 or 1,234)."""
+    """A count with the thousands separator of the call's country read in the active language
+    (1.234 or 1,234)."""
     if value is None:
         return ""
     if isinstance(value, float) and not value.is_integer():
         text = f"{value:,.2f}"
-        if THOUSANDS_SEPARATOR.get(currency, ",") == ".":
+        if thousands_separator(currency) == ".":
             text = text.replace(",", " ").replace(".", ",").replace(" ", ".")
         return text
-    return f"{int(value):,}".replace(",", THOUSANDS_SEPARATOR.get(currency, ","))
+    return f"{int(value):,}".replace(",", thousands_separator(currency))
 
 
 @dataclass

@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from convocatorias.models import CallPage
-from convocatorias.money import THOUSANDS_SEPARATOR, format_money
+from convocatorias.money import format_money, thousands_separator
 from portal import ratelimit
 from portal.pagination import page_of
 from propuestas.services import ActionRefused
@@ -201,7 +201,7 @@ def _ballot_page(request, *, sheet, problem, current, cast, code_mode=False, kio
         "window": _window(call, now),
         "code_mode": code_mode,
         "kiosk": kiosk,
-        "separator": THOUSANDS_SEPARATOR.get(call.currency, ","),
+        "separator": thousands_separator(call.currency),
         **(extra or {}),
     }
     return render(request, "votaciones/ballot.html", context, status=status)

@@ -10,6 +10,7 @@ from functools import lru_cache
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import render
 from django.utils import timezone, translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.generators import SchemaGenerator
@@ -347,7 +348,7 @@ def _type_text(schema):
     if "minimum" in schema:
         bounds.append(f"≥ {schema['minimum']}")
     if "maximum" in schema:
-        bounds.append(f"≤ {schema['maximum']:,}".replace(",", "."))
+        bounds.append(f"≤ {number_format(schema['maximum'], force_grouping=True)}")
     if "maxLength" in schema:
         bounds.append(_("máx. %(n)s caracteres") % {"n": schema["maxLength"]})
     return f"{text} ({', '.join(bounds)})" if bounds else text

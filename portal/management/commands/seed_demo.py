@@ -450,11 +450,12 @@ class Command(BaseCommand):
                 "type": "link",
                 "value": {
                     "label": label,
+                    "label_en": label_en,
                     "page": self.pages[page_key].pk if page_key else None,
                     "url": url,
                 },
             }
-            for label, page_key, url in demo.NAVIGATION
+            for label, label_en, page_key, url in demo.NAVIGATION
         ]
         changed = bool(assign(settings, {**demo.SITE_SETTINGS, "navigation": navigation}))
         if changed:
