@@ -239,3 +239,12 @@ def test_production_settings_refuse_to_start_without_secret_key(monkeypatch):
     monkeypatch.delenv("SECRET_KEY", raising=False)
     with pytest.raises(ImproperlyConfigured):
         _import_production(monkeypatch)
+
+
+def test_the_admin_asks_no_external_avatar_service(client, site, editor):
+    """Offline or behind a firewall the admin must not show broken pictures, nor tell a third
+    party who opened it: no Gravatar addresses."""
+    client.force_login(editor)
+    response = client.get(ADMIN_URL)
+    assert response.status_code == 200
+    assert "gravatar" not in response.content.decode().lower()
