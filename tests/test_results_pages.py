@@ -343,3 +343,34 @@ def test_editor_can_edit_the_results_page_in_the_admin(client, editor):
     response = client.get(f"/admin/pages/{page.pk}/edit/")
     assert response.status_code == 200
     assert "Tabla de resultados" in response.content.decode()
+
+
+def test_equal_shares_page_explains_the_starting_and_final_share_and_pabutools_agrees(client):
+    """125 voters share a $1,200,000 ceiling: each starts with 1,200,000 // 125 = 9,600; the add1
+    completion raises the part (in steps of a thousandth of it) while the winners fit. The page
+    shows both parts and the step; the .pb says how to recount it, and pabutools recounting it
+    that way finds the same winners."""
+    from pabutools.election import Cost_Sat
+    from pabutools.election.pabulib import parse_pabulib_from_string
+    from pabutools.rules import method_of_equal_shares
+
+    call, box, (a, b, c, d) = make_voting_call(
+        current="results", results_rule="equal_shares", ceiling=1_200_000, costs=[500_000, 400_000, 300_000, 250_000]
+    )
+    add_ballots(box, [[a, b]] * 70 + [[c]] * 35 + [[d, c]] * 20, channel="paper")
+    html = client.get(call.results_url).content.decode()
+    result = BoxResult.objects.get(box=box)
+    step = result.details["step"]
+    assert result.details["start_per_voter"] == 9_600 and step == 9
+    assert result.details["per_voter"] > 9_600
+    assert "Parte inicial de cada votante (techo ÷ papeletas)" in html and "$ 9,600 MXN" in html
+    assert "Parte final de cada votante (tras la completación)" in html
+    assert f"voter_budget_increment={step}" in html
+
+    text = client.get(call.results_download_url(box.territory_id, "pb")).content.decode()
+    assert f"voter_budget_increment={step}" in text
+    instance, profile = parse_pabulib_from_string(text)
+    winners = method_of_equal_shares(instance, profile, sat_class=Cost_Sat, voter_budget_increment=step)
+    assert {str(project.name) for project in winners} == {
+        str(entry["id"]) for entry in result.projects if entry["selected"]
+    }

@@ -142,6 +142,14 @@ def box_pabulib(call, box, result):
         "currency": call.currency,
         "language": "es",
     }
+    if result.rule.startswith("equalshares") and result.details.get("start_per_voter") is not None:
+        # The file says how to recount it: add1 raised each voter's part by `step` at each try.
+        step = result.details.get("step", 1)
+        meta["comment"] = (
+            f"Counted with {result.rule}: each voter's part started at budget // voters = "
+            f"{result.details['start_per_voter']} and was raised by {step} per try (pabutools: "
+            f"method_of_equal_shares with Cost_Sat and voter_budget_increment={step})."
+        )
     if phase:
         meta["date_begin"] = timezone.localtime(phase.starts_at).strftime("%d.%m.%Y")
         meta["date_end"] = timezone.localtime(phase.ends_at).strftime("%d.%m.%Y")

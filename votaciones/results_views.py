@@ -218,10 +218,32 @@ class TerritoryResult:
 
     @property
     def per_voter(self):
+        """Each voter's part when the count ended (after the add1 completion raised it)."""
         if not self.result:
             return ""
         value = self.result.details.get("per_voter")
         return format_money(value, self.currency) if value is not None else ""
+
+    @property
+    def start_per_voter(self):
+        """Each voter's equal part of the ceiling where the count started: ceiling ÷ ballots."""
+        value = self.result.details.get("start_per_voter") if self.result else None
+        return format_money(value, self.currency) if value is not None else ""
+
+    @property
+    def share_raised(self):
+        details = self.result.details if self.result else {}
+        return details.get("start_per_voter") is not None and details.get("per_voter") != details.get("start_per_voter")
+
+    @property
+    def share_step(self):
+        """By how much the completion raised each voter's part at each try."""
+        value = self.result.details.get("step", 1) if self.result else 1
+        return format_money(value, self.currency)
+
+    @property
+    def share_step_units(self):
+        return self.result.details.get("step", 1) if self.result else 1
 
     @property
     def score_label(self):

@@ -169,6 +169,10 @@ def count_box(box):
         details = {k: _number(v) if isinstance(v, Fraction) else v for k, v in outcome.details.items()}
         if outcome.per_voter is not None:
             details["per_voter"] = _number(outcome.per_voter)
+            # Where the completion started: each voter's equal part of the ceiling (RESULTS.md).
+            details["voters"] = len(election.ballots)
+            details["start_per_voter"] = election.budget // len(election.ballots)
+            details.setdefault("step", 1)
         if rule.startswith("equalshares"):
             greedy_entries = _order(_entries(compute(election, "greedy"), by_id))
     else:
