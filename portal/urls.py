@@ -9,6 +9,8 @@ from . import views
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    # Browsers and feed readers ask for /favicon.ico whatever the page says.
+    path("favicon.ico", views.favicon, name="favicon"),
     # Staff sign in through the same accounts (and MFA) as everyone else.
     path("admin/login/", views.admin_login, name="admin_login_redirect"),
     path("admin/", include(wagtailadmin_urls)),

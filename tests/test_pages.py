@@ -254,3 +254,11 @@ def test_sitemap_lists_published_pages_and_robots_points_to_it(client, site):
     robots = client.get("/robots.txt").content.decode()
     assert "Disallow: /admin/" in robots
     assert "Sitemap: http://testserver/sitemap.xml" in robots
+
+
+def test_the_site_has_a_favicon(client, site):
+    home = client.get("/").content.decode()
+    assert 'rel="icon"' in home and "favicon.svg" in home
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("favicon.svg")
+    assert client.get(response["Location"]).status_code == 200

@@ -268,6 +268,7 @@ def test_session_detail_shows_counts_and_actions(client, voting, facilitator):
     for name in ("codes", "void_code", "paper", "paper_upload", "paper_template"):
         assert url(name, voting.session.pk) in content
     assert "Votación abierta" in content
+    assert 'href="/votar/codigo/?kiosk=1"' in content, "the kiosk is reachable from the workshop's page"
     assert client.get(url("session", 999999)).status_code == 404
 
 
