@@ -561,3 +561,27 @@ def test_code_page_prefills_the_code_of_a_printed_slip(client, db):
     response = client.get("/votar/codigo/?codigo=ABCDE-FGHJK")
     assert response.status_code == 200
     assert 'value="ABCDE-FGHJK"' in response.content.decode()
+
+
+def test_the_closing_time_reads_as_the_last_valid_minute(client, site, citizen):
+    """A vote that closes at 00:00 is open "until 23:59" of the day before, on every page."""
+    from zoneinfo import ZoneInfo
+
+    from django.conf import settings
+
+    zone = ZoneInfo(settings.TIME_ZONE)
+    ends = dt.datetime(2030, 12, 30, 0, 0, tzinfo=zone)
+    call, box, (a, *_rest) = make_voting_call(vote_in_several_territories=True)
+    phase = call.phases.get(kind="voting")
+    phase.starts_at, phase.ends_at = ends - dt.timedelta(days=10), ends
+    phase.save()
+    with time_machine.travel(ends - dt.timedelta(days=1), tick=False):
+        client.force_login(citizen)
+        pages = {"ballot": client.get(ballot_url(box)), "call": client.get(call.url)}
+        services.cast_online_ballot(box=box, user=citizen, choices={a.pk: 1})
+        pages["receipt"] = client.get(reverse("votaciones:receipt", args=[box.pk]))
+    for name, response in pages.items():
+        assert response.status_code == 200, (name, response.status_code)
+        page = response.content.decode()
+        assert "29 de diciembre de 2030 a las 23:59" in page, name
+        assert "30 de diciembre de 2030 a las 00:00" not in page

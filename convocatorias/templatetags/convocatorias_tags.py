@@ -1,3 +1,5 @@
+import datetime
+
 from django import template
 
 from convocatorias.money import format_money
@@ -11,3 +13,12 @@ def money(value, currency=""):
     if value is None or value == "":
         return ""
     return format_money(value, currency)
+
+
+@register.filter
+def last_minute(value):
+    """The last minute a phase that ends at `value` is still open, for sentences that say "until":
+    a vote that closes at 00:00 on the 30th is open "until the 29th at 23:59"."""
+    if not isinstance(value, datetime.datetime):
+        return value
+    return value - datetime.timedelta(minutes=1)
