@@ -556,6 +556,22 @@ class CallPhase(Orderable):
         return registry.ENABLED_ACTIONS[registry.Phase(self.kind)]
 
 
+class TerritorySelect(forms.Select):
+    """The territories of a call's list grouped by municipality (an <optgroup> per city), so that
+    an editor finds a comuna of Medellín without scrolling past the colonias of Torreón."""
+
+    def optgroups(self, name, value, attrs=None):
+        groups = {}
+        selected = {str(v) for v in value}
+        for index, (option_value, label) in enumerate(self.choices):
+            instance = getattr(option_value, "instance", None)
+            group = (instance.municipality or _("Sin municipio")) if instance is not None else ""
+            key = str(option_value)
+            option = self.create_option(name, option_value, label, key in selected, index, attrs=attrs)
+            groups.setdefault(group, []).append(option)
+        return [(group or None, options, index) for index, (group, options) in enumerate(groups.items())]
+
+
 class CallTerritory(Orderable):
     call = ParentalKey(CallPage, on_delete=models.CASCADE, related_name="territories")
     territory = models.ForeignKey(
@@ -568,7 +584,7 @@ class CallTerritory(Orderable):
         help_text=_("En unidades enteras de la moneda de la convocatoria."),
     )
 
-    panels = [FieldPanel("territory"), FieldPanel("budget_ceiling")]
+    panels = [FieldPanel("territory", widget=TerritorySelect), FieldPanel("budget_ceiling")]
 
     class Meta(Orderable.Meta):
         verbose_name = _("territorio de la convocatoria")

@@ -1,10 +1,13 @@
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.widgets import Button
 from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from . import admin_views
 from .models import CallPage, Territory, Theme
 from .selectors import with_schedule
 
@@ -63,3 +66,34 @@ class CallsPhasePanel(Component):
 def add_calls_panel(request, panels):
     if request.user.has_perm("wagtailadmin.access_admin"):
         panels.append(CallsPhasePanel())
+
+
+# --- A new call from an earlier one -------------------------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def copy_call_urls():
+    return [path("convocatorias/<int:page_id>/nueva-a-partir/", admin_views.copy_call_view, name="convocatorias_copy")]
+
+
+def _copy_button(page, user, priority):
+    if page.specific_class is None or not issubclass(page.specific_class, CallPage):
+        return
+    if not page.get_parent().permissions_for_user(user).can_add_subpage():
+        return
+    yield Button(
+        _("Nueva convocatoria a partir de esta"),
+        reverse("convocatorias_copy", args=[page.pk]),
+        icon_name="copy",
+        priority=priority,
+    )
+
+
+@hooks.register("register_page_header_buttons")
+def copy_call_header_button(page, user, view_name=None, next_url=None):
+    yield from _copy_button(page, user, 35)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def copy_call_listing_button(page, user, next_url=None):
+    yield from _copy_button(page, user, 25)

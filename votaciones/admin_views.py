@@ -52,8 +52,13 @@ CHANNEL_LABELS = dict(Ballot.Channel.choices)
 
 
 def voting_calls():
-    """The calls that have a voting phase, by title."""
-    return CallPage.objects.filter(phases__kind=CallPhase.Kind.VOTING).distinct().order_by("title", "pk")
+    """The calls that have a voting phase, by title; drafts never published are left out (a
+    call published once stays, even if it was unpublished after its vote)."""
+    return (
+        CallPage.objects.filter(phases__kind=CallPhase.Kind.VOTING, first_published_at__isnull=False)
+        .distinct()
+        .order_by("title", "pk")
+    )
 
 
 def _count(model, **filters):
