@@ -164,12 +164,21 @@ class SiteSettings(BaseSiteSetting):
         verbose_name=_("navegación principal"),
         blank=True,
     )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logotipo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Aparece en los documentos que el sitio imprime, como la cédula de evaluación en PDF."),
+    )
     legal_notice = RichTextField(_("aviso legal"), blank=True)
     privacy_notice = RichTextField(_("aviso de privacidad"), blank=True)
 
     panels = [
         MultiFieldPanel(
-            [FieldPanel("institution_name"), FieldPanel("tagline")], heading=_("Institución")
+            [FieldPanel("institution_name"), FieldPanel("tagline"), FieldPanel("logo")], heading=_("Institución")
         ),
         MultiFieldPanel(
             [FieldPanel("contact_email"), FieldPanel("contact_phone"), FieldPanel("address")],

@@ -10,12 +10,13 @@ from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import cm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from convocatorias.money import format_money
 
@@ -26,6 +27,40 @@ def _text(value):
 
 def _money(amount, currency):
     return "—" if amount is None else format_money(amount, currency)
+
+
+def _number(value):
+    """A score as the reader's language writes it (62,5 in Spanish, 62.5 in English)."""
+    return "—" if value is None else number_format(value)
+
+
+def _date(value, with_time=False):
+    return date_format(timezone.localtime(value), "DATETIME_FORMAT" if with_time else "DATE_FORMAT")
+
+
+def _institution(call):
+    """The site settings of the call's site (institution's name and logo), or None."""
+    from wagtail.models import Site
+
+    from portal.models import SiteSettings
+
+    site = call.get_site() or Site.objects.filter(is_default_site=True).first()
+    return SiteSettings.for_site(site) if site else None
+
+
+def _logo(institution):
+    """The institution's logo as a flowable at most 4 × 1.6 cm, or None."""
+    image = institution.logo if institution else None
+    if image is None:
+        return None
+    try:
+        with image.file.open("rb") as handle:
+            data = io.BytesIO(handle.read())
+    except (OSError, ValueError):
+        return None
+    ratio = image.width / image.height if image.width and image.height else 1
+    height = min(1.6 * cm, 4 * cm / ratio)
+    return Image(data, width=height * ratio, height=height, hAlign="LEFT")
 
 
 def render(sheet):
@@ -47,7 +82,13 @@ def render(sheet):
     styles = getSampleStyleSheet()
     body, h1, h2 = styles["BodyText"], styles["Title"], styles["Heading2"]
     cell = styles["BodyText"].clone("cell", fontSize=8.5, leading=10.5)
-    story = [
+    institution = _institution(proposal.call)
+    story = []
+    if (logo := _logo(institution)) is not None:
+        story.append(logo)
+    if institution is not None:
+        story.append(Paragraph(f"<b>{_text(institution.institution_name)}</b>", body))
+    story += [
         Paragraph(_text(_("Cédula de evaluación técnica")), h1),
         Paragraph(_text(proposal.call.title), body),
         Paragraph(f"<b>{_text(proposal.reference or '')}</b> {_text(proposal.title)}", styles["Heading1"]),
@@ -64,7 +105,7 @@ def render(sheet):
 
     story += [Spacer(1, 10), Paragraph(_text(_("Criterios y puntuaciones")), h2)]
     for criterion, entries in sheet.criteria_rows:
-        heading = f"{criterion.name} · {_('peso')} {criterion.weight} · {_('escala')} {criterion.scale_min}–{criterion.scale_max}"
+        heading = f"{criterion.name} · {_('peso')} {_number(criterion.weight)} · {_('escala')} {criterion.scale_min}–{criterion.scale_max}"
         if criterion.eliminatory:
             heading += f" · {_('eliminatorio, mínimo')} {criterion.minimum}"
         story.append(Paragraph(f"<b>{_text(heading)}</b>", body))
@@ -73,7 +114,7 @@ def render(sheet):
             rows.append(
                 [
                     Paragraph(_text(label), cell),
-                    Paragraph(_text(score.score if score else "—"), cell),
+                    Paragraph(_text(_number(score.score) if score else "—"), cell),
                     Paragraph(_text(score.justification if score else "—"), cell),
                 ]
             )
@@ -87,14 +128,14 @@ def render(sheet):
         rows.append(
             [
                 Paragraph(_text(row.label), cell),
-                Paragraph(_text(row.weighted if row.weighted is not None else _("sin enviar")) + (_text(" · " + _("criterio eliminatorio por debajo del mínimo")) if row.fails else ""), cell),
+                Paragraph(_text(_number(row.weighted) if row.weighted is not None else _("sin enviar")) + (_text(" · " + _("criterio eliminatorio por debajo del mínimo")) if row.fails else ""), cell),
                 Paragraph(_text(_money(a.validated_cost, currency)), cell),
                 Paragraph(_text(a.execution_months), cell),
                 Paragraph(_text(a.cost_explanation or "—"), cell),
             ]
         )
     story.append(_table(rows, [3.5 * cm, 3 * cm, 3.2 * cm, 2 * cm, 5.3 * cm], header=True))
-    story.append(Paragraph(_text(f"{_('Puntuación media')}: {sheet.mean if sheet.mean is not None else '—'}"), body))
+    story.append(Paragraph(_text(f"{_('Puntuación media')}: {_number(sheet.mean)} / 100"), body))
 
     story += [Spacer(1, 10), Paragraph(_text(_("Decisión")), h2)]
     decision = sheet.decision
@@ -108,13 +149,13 @@ def render(sheet):
         if decision.explanation:
             story.append(Paragraph(_text(f"{_('Explicación')}: {decision.explanation}"), body))
         when = decision.published_at or decision.decided_at
-        story.append(Paragraph(_text(f"{_('Fecha')}: {timezone.localtime(when):%Y-%m-%d}"), body))
+        story.append(Paragraph(_text(f"{_('Fecha')}: {_date(when)}"), body))
 
     if not sheet.public and sheet.notes:
         story += [Spacer(1, 10), Paragraph(_text(_("Notas internas (no públicas)")), h2)]
         for note in sheet.notes:
             author = note.author.public_name if note.author else _("Cuenta eliminada")
-            story.append(Paragraph(_text(f"{author}, {timezone.localtime(note.created_at):%Y-%m-%d %H:%M}: {note.text}"), cell))
+            story.append(Paragraph(_text(f"{author}, {_date(note.created_at, with_time=True)}: {note.text}"), cell))
     document.build(story)
     return buffer.getvalue()
 

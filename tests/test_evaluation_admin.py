@@ -648,3 +648,33 @@ def test_reports_and_their_exports(client, call, decided, coordinator):
     xlsx = client.get(u("report_scored") + "?export=xlsx")
     content = b"".join(xlsx.streaming_content) if xlsx.streaming else xlsx.content
     assert content[:2] == b"PK"
+
+
+def test_pdf_carries_the_institution_and_writes_numbers_and_dates_in_spanish(client, decided, coordinator, settings):
+    """The sheet is a document of the institution: its name and logo from the site settings;
+    scores with a decimal comma and dates in words, as the rest of the Spanish site."""
+    import io
+    import re
+
+    from PIL import Image as PillowImage
+    from django.core.files.images import ImageFile
+    from wagtail.images.models import Image
+    from wagtail.models import Site
+
+    from portal.models import SiteSettings
+    from propuestas.evaluation_pdf import _number
+
+    buffer = io.BytesIO()
+    PillowImage.new("RGB", (200, 80), "#083f54").save(buffer, "PNG")
+    logo = Image.objects.create(title="Logotipo", file=ImageFile(buffer, name="logo.png"))
+    site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    site_settings.institution_name = "Instituto Municipal de Planeación"
+    site_settings.logo = logo
+    site_settings.save()
+    settings.EVALUATION_PDF_COMPRESS = False
+    client.force_login(coordinator)
+    pdf = client.get(u("sheet_pdf", decided.pk)).content
+    assert b"Instituto Municipal de Planeaci" in pdf
+    assert b"/Subtype /Image" in pdf, "the logo is drawn"
+    assert re.search(rb"\d{4}-\d{2}-\d{2}", pdf.split(b"stream", 1)[1]) is None, "no ISO dates in the text"
+    assert _number(62.5) == "62,5"
