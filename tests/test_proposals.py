@@ -483,3 +483,20 @@ def test_review_window_runs_from_intake_until_evaluation(site, moderator):
     assert proposal.status == "submitted"
     with time_machine.travel(evaluation.starts_at - dt.timedelta(seconds=1), tick=False):
         assert services.admit_proposal(proposal=proposal, user=moderator).status == "admitted"
+
+
+def test_coordinates_are_written_with_a_decimal_point_in_every_language(client, site):
+    """Coordinates are data people copy into maps: 6.25184, -75.56359 whatever the language."""
+    from decimal import Decimal
+
+    from django.conf import settings as django_settings
+
+    from tests.factories import ProposalFactory, make_proposal_call
+
+    call = make_proposal_call()
+    proposal = ProposalFactory(call=call, status="admitted", latitude=Decimal("6.251840"), longitude=Decimal("-75.563590"))
+    for language in ("es", "en"):
+        client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = language
+        page = client.get(f"/propuestas/{proposal.pk}/").content.decode()
+        assert "6.251840, -75.563590" in page, language
+        assert "6,251840" not in page
