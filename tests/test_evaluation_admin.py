@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from portal.roles import COORDINATORS, ensure_coordinators, ensure_roles
 from propuestas import evaluation
@@ -288,7 +289,8 @@ def test_assign_selected_and_filtered_and_unassign(client, call, criteria, coord
     assert set(EvaluationAssignment.objects.filter(evaluator=evaluator).values_list("proposal", flat=True)) == {first.pk, second.pk, third.pk}
 
     page = client.get(u("assign", call.pk) + query).content.decode()
-    assert evaluator.public_name in page and DUE.isoformat() in page
+
+    assert evaluator.public_name in page and date_format(DUE, "j M Y") in page and DUE.isoformat() not in page
 
     target = EvaluationAssignment.objects.get(proposal=third, evaluator=evaluator)
     assert client.post(u("unassign", target.pk)).status_code == 302
@@ -335,7 +337,7 @@ def test_pending_panel_lists_due_dates_and_highlights_overdue(client, call, crit
     client.force_login(evaluator)
     page = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "Mis evaluaciones pendientes" in page
-    assert proposal.title in page and DUE.isoformat() in page
+    assert proposal.title in page and date_format(DUE, "j M Y") in page
     assert "vencida" in page and 'class="overdue"' in page
     mine = client.get(u("mine")).content.decode()
     assert proposal.title in mine and "Propuesta atrasada" in mine
