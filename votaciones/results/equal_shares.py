@@ -10,6 +10,13 @@ Approval ballots run on ``fast_shares`` (numpy: floats search, exact integers de
 outcome); ``_run_approval`` below is the all-integer version it is tested against.
 
 Ties between projects with the same ratio: lower cost, then more approvals, then lower public id.
+
+Who may win (every run, every completion): a project under the election's
+``min_project_score_threshold`` is no candidate at all (its supporters keep their money for the
+others), and a project whose selection would break an exclusive group or a category cap
+(``election.Constraints``) is dropped from the round as an unaffordable project is, and never
+comes back (the winners only grow). The add1 completion's "outcome within the budget" test and
+its shortcut are unchanged: constraints only remove candidates.
 """
 
 from collections import Counter
@@ -17,9 +24,9 @@ from fractions import Fraction
 from math import gcd, lcm
 
 from . import fast_shares
-from .election import id_key
+from .election import Constraints, drop_blocked, eligible, id_key
 from .greedy import greedy_walk, new_results
-from .outcome import NO_SUPPORT, SELECTED, UNAFFORDABLE, Outcome
+from .outcome import BELOW_THRESHOLD, NO_SUPPORT, SELECTED, UNAFFORDABLE, Outcome
 
 
 class Prepared:
@@ -57,6 +64,23 @@ class Prepared:
         self.tie = [
             (self.costs[j], -self.approvals[j], id_key(pid)) for j, pid in enumerate(self.ids)
         ]
+        if self.points:
+            scores = dict(zip(self.ids, map(sum, self.utilities)))
+            if factor != 1:
+                scores = {pid: Fraction(v, factor) for pid, v in scores.items()}
+        else:
+            scores = dict(zip(self.ids, self.approvals))
+        self.scores = scores
+        allowed = eligible(election, scores)
+        self.eligible = [allowed[pid] for pid in self.ids]
+        #: indexes of the projects that may win: supported and not under the threshold
+        self.candidates = [j for j, ok in enumerate(self.eligible) if ok]
+        self.index = index
+
+    def constraints(self):
+        """A fresh ``Constraints`` over project indexes, or None if the election has none."""
+        constraints = Constraints(self.election, key=self.index.__getitem__)
+        return constraints if constraints.active else None
 
     @property
     def arrays(self):
@@ -67,7 +91,9 @@ class Prepared:
 
     @property
     def supported_cost(self):
-        return sum(c for c, a in zip(self.costs, self.approvals) if a)
+        """What every project that may win costs together."""
+        return sum(self.costs[j] for j in self.candidates)
+
 
 
 def _evaluate_points(budget, supporters, utilities, cost_scaled):
@@ -139,7 +165,9 @@ def _run_approval(prepared, per_voter):
     costs = prepared.costs
     tie = prepared.tie
     supporters = prepared.supporters
-    remaining = {j for j, a in enumerate(prepared.approvals) if a}
+    remaining = set(prepared.candidates)
+    constraints = prepared.constraints()
+    drop_blocked(constraints, remaining, costs)
     bound = dict.fromkeys(remaining, Fraction(0))
     rounded = dict.fromkeys(remaining, 0.0)  # float(bound[j]), kept to sort without recomputing
     chosen = []
@@ -204,6 +232,7 @@ def _run_approval(prepared, per_voter):
                 if nb is not None:
                     bid[v] = nb
         chosen.append((j, Fraction(unit, scale), Fraction(most, scale), payers))
+        drop_blocked(constraints, remaining, costs, j)
     return chosen
 
 
@@ -220,7 +249,9 @@ def _run_per_voter(prepared, per_voter):
     tie = prepared.tie
     supporters = prepared.supporters
     utilities = prepared.utilities
-    remaining = {j for j, a in enumerate(prepared.approvals) if a}
+    remaining = set(prepared.candidates)
+    constraints = prepared.constraints()
+    drop_blocked(constraints, remaining, costs)
     bound = dict.fromkeys(remaining, Fraction(0))
     rounded = dict.fromkeys(remaining, 0.0)  # float(bound[j]), kept to sort without recomputing
     chosen = []
@@ -261,15 +292,16 @@ def _run_per_voter(prepared, per_voter):
                     most = pay
             budget[v] = b - pay
         chosen.append((j, Fraction(unit, scale), Fraction(most, scale), payers))
+        drop_blocked(constraints, remaining, costs, j)
     return chosen
 
 
 def _outcome(prepared, chosen, rule, per_voter, details=None):
     election = prepared.election
     approvals = dict(zip(prepared.ids, prepared.approvals))
-    results = new_results(election, scores=None if prepared.points else approvals,
-                          approvals=approvals)
+    results = new_results(election, scores=prepared.scores, approvals=approvals)
     selected = []
+    constraints = prepared.constraints()
     for j, _ratio, paid_max, payers in chosen:
         pid = prepared.ids[j]
         selected.append(pid)
@@ -281,11 +313,22 @@ def _outcome(prepared, chosen, rule, per_voter, details=None):
         result.supporters_paid = Fraction(paid_max)
         result.payers = payers
         result.effective_votes = Fraction(result.cost) / paid_max if paid_max else None
-    for result in results.values():
+        if constraints is not None:
+            constraints.select(j, result.cost)
+    for j, result in enumerate(results.values()):
         if not result.selected:
-            result.reason = UNAFFORDABLE if result.approvals else NO_SUPPORT
+            if not result.approvals:
+                result.reason = NO_SUPPORT
+            elif not prepared.eligible[j]:
+                result.reason = BELOW_THRESHOLD
+            else:
+                blocked = constraints and constraints.reason(j, result.cost)
+                result.reason = blocked or UNAFFORDABLE
+    details = details or {}
+    if election.min_project_score_threshold is not None:
+        details["threshold"] = election.min_project_score_threshold
     return Outcome(rule=rule, budget=election.budget, selected=selected, projects=results,
-                   per_voter=per_voter, details=details or {})
+                   per_voter=per_voter, details=details)
 
 
 def equal_shares(election, prepared=None):
