@@ -112,12 +112,16 @@ def add1(election, run):
     if supported_cost(election) <= budget:
         return run(max(per_voter, supported_cost(election)))
     chosen = run(per_voter)
-    while True:
+    # From per_voter = supported_cost on, every voter alone can pay every project whatever they
+    # paid before: the outcome no longer changes (the limit of the sequence). With exclusive
+    # groups or caps that limit may be within the budget: then it is the result.
+    while per_voter < supported_cost(election):
         per_voter += 1
         candidate = run(per_voter)
         if cost(candidate) > budget:
             return chosen
         chosen = candidate
+    return chosen
 
 
 def reference_add1(election):
