@@ -150,10 +150,18 @@ def _evaluate_points(budget, supporters, utilities, weights, cost_scaled):
     raise AssertionError("unreachable: the supporters hold enough")
 
 
+#: Approval elections with fewer supports (ballot x project pairs) than this run on the
+#: all-integer ``_run_approval``: on them numpy's per-call overhead costs more than it saves
+#: (measured on the shared files: Świecie and Wieliczka are faster without it, Mokotów with).
+NUMPY_FROM_SUPPORTS = 50_000
+
+
 def run_fixed(prepared, per_voter):
     """One run of equal shares with ``per_voter`` each: [(index, ratio, most paid, payers)]."""
     if prepared.points:
         return _run_per_voter(prepared, per_voter)
+    if sum(prepared.approvals) < NUMPY_FROM_SUPPORTS:
+        return _run_approval(prepared, per_voter)
     return fast_shares.run_approval(prepared, prepared.arrays, per_voter)
 
 
