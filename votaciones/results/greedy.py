@@ -25,7 +25,9 @@ def greedy_order(election, scores):
 
 def new_results(election, scores=None, approvals=None):
     scores = election.scores() if scores is None else scores
-    approvals = election.approvals() if approvals is None else approvals
+    if approvals is None:
+        # approval ballots name each project once: the score is the number of approvals
+        approvals = scores if not election.has_points else election.approvals()
     return {
         pid: ProjectResult(id=pid, cost=p.cost, score=scores[pid], approvals=approvals[pid])
         for pid, p in election.projects.items()
