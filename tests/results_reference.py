@@ -17,14 +17,32 @@ def _utilities(election):
     return rows
 
 
-def reference_greedy(election, skip=True, threshold=None):
+def may_win(election, pid, scores):
+    """Supported, and not under the election's threshold (which applies under every rule)."""
+    threshold = election.min_project_score_threshold
+    return scores[pid] > 0 and (threshold is None or scores[pid] >= threshold)
+
+
+def allowed(election, chosen, pid):
+    """Would ``chosen`` + pid respect every exclusive group and every category cap?"""
+    winners = set(chosen) | {pid}
+    for group in election.exclusive_groups:
+        if len(winners & set(group)) > 1:
+            return False
+    for cap, ids in election.category_caps.values():
+        if sum(election.projects[p].cost for p in winners & set(ids)) > cap:
+            return False
+    return True
+
+
+def reference_greedy(election, skip=True):
     scores = election.scores()
     projects = election.projects
     order = sorted(projects, key=lambda p: (-scores[p], projects[p].cost, id_key(p)))
     left = election.budget
     chosen = []
     for pid in order:
-        if scores[pid] <= 0 or (threshold is not None and scores[pid] < threshold):
+        if not may_win(election, pid, scores) or not allowed(election, chosen, pid):
             continue
         if projects[pid].cost <= left:
             chosen.append(pid)
@@ -54,12 +72,15 @@ def reference_equal_shares(election, per_voter):
     projects = election.projects
     utilities = _utilities(election)
     approvals = election.approvals()
+    scores = election.scores()
     budgets = [Fraction(per_voter)] * len(utilities)
-    remaining = set(projects)
+    remaining = {p for p in projects if may_win(election, p, scores)}
     chosen = []
     while True:
         candidates = []
         for pid in remaining:
+            if not allowed(election, chosen, pid):
+                continue
             holders = [(budgets[v], row[pid]) for v, row in enumerate(utilities) if pid in row]
             if not holders:
                 continue
@@ -79,8 +100,8 @@ def reference_equal_shares(election, per_voter):
 
 
 def supported_cost(election):
-    approvals = election.approvals()
-    return sum(p.cost for pid, p in election.projects.items() if approvals[pid])
+    scores = election.scores()
+    return sum(p.cost for pid, p in election.projects.items() if may_win(election, pid, scores))
 
 
 def add1(election, run):
@@ -91,12 +112,16 @@ def add1(election, run):
     if supported_cost(election) <= budget:
         return run(max(per_voter, supported_cost(election)))
     chosen = run(per_voter)
-    while True:
+    # From per_voter = supported_cost on, every voter alone can pay every project whatever they
+    # paid before: the outcome no longer changes (the limit of the sequence). With exclusive
+    # groups or caps that limit may be within the budget: then it is the result.
+    while per_voter < supported_cost(election):
         per_voter += 1
         candidate = run(per_voter)
         if cost(candidate) > budget:
             return chosen
         chosen = candidate
+    return chosen
 
 
 def reference_add1(election):
@@ -109,7 +134,8 @@ def reference_add1u(election):
     projects = election.projects
     left = election.budget - sum(projects[p].cost for p in chosen)
     for pid in sorted(projects, key=lambda p: (-scores[p], projects[p].cost, id_key(p))):
-        if pid not in chosen and scores[pid] > 0 and projects[pid].cost <= left:
+        if (pid not in chosen and may_win(election, pid, scores) and projects[pid].cost <= left
+                and allowed(election, chosen, pid)):
             chosen.append(pid)
             left -= projects[pid].cost
     return chosen
@@ -130,7 +156,7 @@ def reference_comparison(election):
 REFERENCE = {
     "greedy": reference_greedy,
     "greedy-no-skip": lambda e: reference_greedy(e, skip=False),
-    "greedy-threshold": lambda e: reference_greedy(e, threshold=e.min_project_score_threshold),
+    "greedy-threshold": reference_greedy,
     "equalshares": lambda e: reference_equal_shares(e, Fraction(e.budget, len(e.ballots))),
     "equalshares/add1": reference_add1,
     "equalshares/add1u": reference_add1u,
@@ -146,16 +172,21 @@ def to_pabutools(election, budget=None):
         ApprovalBallot, ApprovalProfile, CumulativeBallot, CumulativeProfile, Instance, Project,
     )
 
-    projects = {pid: Project(pid, p.cost) for pid, p in election.projects.items()}
+    # pabutools has no threshold: the projects under it are left out of its instance
+    scores = election.scores()
+    projects = {pid: Project(pid, p.cost) for pid, p in election.projects.items()
+                if may_win(election, pid, scores)}
     instance = Instance(projects.values(), budget_limit=budget or election.budget)
     if election.has_points:
         profile = CumulativeProfile(
-            [CumulativeBallot({projects[p]: u for p, u in b.utilities()}) for b in election.ballots],
+            [CumulativeBallot({projects[p]: u for p, u in b.utilities() if p in projects})
+             for b in election.ballots],
             instance=instance,
         )
     else:
         profile = ApprovalProfile(
-            [ApprovalBallot(projects[p] for p in b.projects) for b in election.ballots],
+            [ApprovalBallot(projects[p] for p in b.projects if p in projects)
+             for b in election.ballots],
             instance=instance,
         )
     return instance, profile

@@ -116,3 +116,16 @@ def test_exit_code_one_and_no_traceback(tmp_path):
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert "línea 8" in done.stderr
+
+
+def test_anomalies_are_reported_and_strict_refuses(tmp_path):
+    path = tmp_path / "knapsack.pb"
+    path.write_text(SMALL.replace("rule;greedy", "rule;greedy\nmax_sum_cost;10"), encoding="utf-8")
+    text = run("tally_pabulib", str(path))
+    assert "Aviso: votos que suman más coste que max_sum_cost" in text
+    assert "(1 votos; líneas 14)" in text
+    assert json.loads(run("tally_pabulib", str(path), "--json"))["anomalies"][0]["lines"] == [14]
+    with pytest.raises(CommandError, match="línea 14: el voto suma 13 .*lectura estricta"):
+        run("tally_pabulib", str(path), "--strict")
+    with pytest.raises(CommandError, match="lectura estricta"):
+        run("pabulib_check", str(path), "--strict")

@@ -80,10 +80,17 @@ def make(costs, budget, ballots, points=None, **kwargs):
 
 def test_greedy_variants():
     # scores: 1 -> 3, 2 -> 2, 3 -> 2, 4 -> 1
-    election = make([6, 5, 3, 1], 10, [[1, 2, 3], [1, 2], [1, 3, 4]], min_project_score_threshold=2)
+    votes = [[1, 2, 3], [1, 2], [1, 3, 4]]
+    election = make([6, 5, 3, 1], 10, votes)
     assert compute(election, "greedy").selected == ["1", "3", "4"]  # 2 does not fit, skipped
     assert compute(election, "greedy-no-skip").selected == ["1", "3"]  # 3 beats 2 on cost
-    assert compute(election, "greedy-threshold").selected == ["1", "3"]
+    with_threshold = make([6, 5, 3, 1], 10, votes, min_project_score_threshold=2)
+    # the threshold applies whatever the rule (issue 19): 4 (score 1) never wins
+    for rule in ("greedy-threshold", "greedy", "greedy-no-skip"):
+        outcome = compute(with_threshold, rule)
+        assert outcome.selected == ["1", "3"], rule
+        assert outcome.projects["4"].reason == "below-threshold"
+    assert compute(with_threshold, "equalshares/add1u").projects["4"].reason == "below-threshold"
     outcome = compute(election, "greedy")
     assert outcome.projects["2"].reason == "does-not-fit"
     assert outcome.projects["2"].remaining_budget == 1
@@ -119,7 +126,7 @@ def test_cumulative_utilities_are_the_points():
 def test_unsupported_projects_are_never_selected():
     election = make([1, 1], 10, [[1]])
     for rule in RULES:
-        if rule == "greedy-threshold":
+        if rule in ("greedy-threshold", "greedy-exclusive"):
             continue
         assert compute(election, rule).selected == ["1"], rule
 

@@ -33,25 +33,20 @@ def test_cumulative_and_choose_one():
 
 def test_knapsack_limit():
     with pytest.raises(PabulibError, match="línea 13: el voto suma 90"):
-        parse_pabulib(pb("a;1,3\n", meta="max_sum_cost;80\n"))
+        parse_pabulib(pb("a;1,3\n", meta="max_sum_cost;80\n"), strict=True)
 
 
 @pytest.mark.parametrize(
     "text, message",
     [
         (pb("a;1,9\n"), "línea 12: el voto menciona el proyecto «9»"),
-        (pb("a;1,1\n"), "línea 12: el voto repite el proyecto «1»"),
         (pb("a;1\na;2\n"), "línea 13: el votante «a» está repetido"),
         (pb("a;1\n", projects="1;-5;x\n"), "línea 7: el coste del proyecto «1» debe ser positivo"),
-        (pb("a;1\n", projects="1;2.5;x\n"), "línea 7: el coste .* debe ser un número entero"),
         (pb("a;1\n", projects="1;abc;x\n"), "línea 7: el coste .* no es un número"),
         (pb("a;1\n", projects="1;500;x\n"), "línea 7: el proyecto «1» cuesta 500, más que el presupuesto"),
         (pb("a;1\n", projects="1;5;x\n1;6;y\n"), "línea 8: el proyecto «1» está repetido"),
         (pb("a;1\n", projects="1;5\n"), "línea 7: la línea tiene 2 campos"),
         (pb("a;1,2;3\n", vote_type="cumulative"), "línea 12: el voto tiene 2 proyectos pero 1 puntuaciones"),
-        (pb("a;1,2;3,3\n", vote_type="cumulative", meta="max_sum_points;5\n"), "línea 13: el voto reparte 6"),
-        (pb("a;1,2\n", meta="max_length;1\n"), "línea 13: el voto elige 2 proyectos y el máximo es 1"),
-        (pb("a;1,2\n", vote_type="choose-1"), "línea 12: un voto de tipo choose-1"),
         (pb("a;1\n", budget="0"), "línea 3: el presupuesto debe ser positivo"),
         (pb("a;1\n", budget="mucho"), "línea 3: budget no es un número"),
         (pb("a;1\n", vote_type="ordinal"), "línea 4: tipo de voto no admitido"),
@@ -71,7 +66,25 @@ def test_knapsack_limit():
 def test_malformed_files_name_the_line(text, message):
     with pytest.raises(PabulibError, match=message):
         parse_pabulib(text)
+    with pytest.raises(PabulibError, match=message):
+        parse_pabulib(text, strict=True)
 
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (pb("a;1,1\n"), "línea 12: el voto repite el proyecto «1»"),
+        (pb("a;1,2;3,3\n", vote_type="cumulative", meta="max_sum_points;5\n"), "línea 13: el voto reparte 6"),
+        (pb("a;1,2\n", meta="max_length;1\n"), "línea 13: el voto elige 2 proyectos y el máximo es 1"),
+        (pb("a;1,2\n", vote_type="choose-1"), "línea 12: un voto de tipo choose-1"),
+    ],
+)
+def test_rule_breaking_ballots_are_refused_only_when_strict(text, message):
+    with pytest.raises(PabulibError, match=message + ".*lectura estricta"):
+        parse_pabulib(text, strict=True)
+    election = parse_pabulib(text)
+    assert len(election.anomalies) == 1
+    assert election.anomalies[0].lines == (int(message.split()[1].rstrip(":")),)
 
 def test_error_carries_the_line_number():
     with pytest.raises(PabulibError) as caught:

@@ -86,7 +86,11 @@ def build_election(box, proposals=None, budget=None, ballots=None):
         ballots=engine_ballots,
         vote_type=vote_type,
         max_sum_points=call.ballot_points if vote_type == CUMULATIVE else None,
-        min_project_score_threshold=call.results_min_score or None,
+        # the call's minimum score is the threshold of its greedy rule only (the engine applies
+        # an election's threshold under every rule)
+        min_project_score_threshold=(
+            call.results_min_score or None if engine_rule(call) == "greedy-threshold" else None
+        ),
         rule=engine_rule(call),
     )
     return election, left_out

@@ -10,16 +10,25 @@ Approval ballots run on ``fast_shares`` (numpy: floats search, exact integers de
 outcome); ``_run_approval`` below is the all-integer version it is tested against.
 
 Ties between projects with the same ratio: lower cost, then more approvals, then lower public id.
+
+Who may win (every run, every completion): a project under the election's
+``min_project_score_threshold`` is no candidate at all (its supporters keep their money for the
+others), and a project whose selection would break an exclusive group or a category cap
+(``election.Constraints``) is dropped from the round as an unaffordable project is, and never
+comes back (the winners only grow). The add1 completion's "outcome within the budget" test and
+its shortcut are unchanged: constraints only remove candidates.
 """
 
 from collections import Counter
 from fractions import Fraction
+from itertools import chain
 from math import gcd, lcm
+from operator import mul, sub
 
 from . import fast_shares
-from .election import id_key
+from .election import Constraints, drop_blocked, eligible, id_key
 from .greedy import greedy_walk, new_results
-from .outcome import NO_SUPPORT, SELECTED, UNAFFORDABLE, Outcome
+from .outcome import BELOW_THRESHOLD, NO_SUPPORT, SELECTED, UNAFFORDABLE, Outcome
 
 
 class Prepared:
@@ -35,16 +44,24 @@ class Prepared:
         supporters = [[] for _ in self.ids]
         if self.points:
             utilities = [[] for _ in self.ids]
+            adds = [(s.append, u.append) for s, u in zip(supporters, utilities)]
+            add = {pid: adds[j] for pid, j in index.items()}
             for v, ballot in enumerate(election.ballots):
                 for pid, pts in zip(ballot.projects, ballot.points):
                     if pts > 0:
-                        j = index[pid]
-                        supporters[j].append(v)
-                        utilities[j].append(pts)
+                        to_supporters, to_utilities = add[pid]
+                        to_supporters(v)
+                        to_utilities(pts)
             # Fractional points: scale every utility by the same factor (rho scales by its
             # inverse, so the order of projects and the payments are unchanged).
-            factor = lcm(*(getattr(u, "denominator", 1) for row in utilities for u in row))
-            self.utilities = [[int(u * factor) for u in row] for row in utilities]
+            if {int} >= set(map(type, chain.from_iterable(utilities))):
+                factor = 1
+                self.utilities = utilities
+            else:
+                factor = lcm(*(getattr(u, "denominator", 1) for row in utilities for u in row))
+                self.utilities = [[int(u * factor) for u in row] for row in utilities]
+            common = lcm(*{u for row in self.utilities for u in row})
+            self.weights = [[common // u for u in row] for row in self.utilities]
         else:
             add = {pid: supporters[j].append for pid, j in index.items()}
             for v, ballot in enumerate(election.ballots):
@@ -53,10 +70,28 @@ class Prepared:
             self.utilities = None
         self.supporters = supporters
         self._arrays = None
+        self._saturation = None
         self.approvals = [len(s) for s in supporters]
         self.tie = [
             (self.costs[j], -self.approvals[j], id_key(pid)) for j, pid in enumerate(self.ids)
         ]
+        if self.points:
+            scores = dict(zip(self.ids, map(sum, self.utilities)))
+            if factor != 1:
+                scores = {pid: Fraction(v, factor) for pid, v in scores.items()}
+        else:
+            scores = dict(zip(self.ids, self.approvals))
+        self.scores = scores
+        allowed = eligible(election, scores)
+        self.eligible = [allowed[pid] for pid in self.ids]
+        #: indexes of the projects that may win: supported and not under the threshold
+        self.candidates = [j for j, ok in enumerate(self.eligible) if ok]
+        self.index = index
+
+    def constraints(self):
+        """A fresh ``Constraints`` over project indexes, or None if the election has none."""
+        constraints = Constraints(self.election, key=self.index.__getitem__)
+        return constraints if constraints.active else None
 
     @property
     def arrays(self):
@@ -66,20 +101,48 @@ class Prepared:
         return self._arrays
 
     @property
+    def saturation(self):
+        """The most any one voter's candidate projects cost together (see equal_shares_add1)."""
+        if self._saturation is None:
+            if self.supported_cost < 2**62:
+                import numpy as np
+
+                spent = np.zeros(self.voters, dtype=np.int64)
+                for j in self.candidates:
+                    spent[np.asarray(self.supporters[j], dtype=np.intp)] += self.costs[j]
+                self._saturation = int(spent.max()) if self.voters else 0
+            else:  # amounts too large for int64: Python integers
+                spent = [0] * self.voters
+                for j in self.candidates:
+                    cost = self.costs[j]
+                    for v in self.supporters[j]:
+                        spent[v] += cost
+                self._saturation = max(spent, default=0)
+        return self._saturation
+
+    @property
     def supported_cost(self):
-        return sum(c for c, a in zip(self.costs, self.approvals) if a)
+        """What every project that may win costs together."""
+        return sum(self.costs[j] for j in self.candidates)
 
 
-def _evaluate_points(budget, supporters, utilities, cost_scaled):
-    """(rest, weight) with rho = rest / weight (units of 1/D per point), or None."""
-    held = sorted(
-        zip(map(budget.__getitem__, supporters), utilities), key=lambda bu: Fraction(bu[0], bu[1])
-    )
-    if sum(b for b, _ in held) < cost_scaled:
+
+def _evaluate_points(budget, supporters, utilities, weights, cost_scaled):
+    """(rest, weight) with rho = rest / weight (units of 1/D per point), or None.
+
+    ``weights[i]`` is ``L // utilities[i]`` for a common multiple L of the utilities, so
+    ``budget * weights[i]`` is ``L`` times budget / utility: sorting by it is the exact order of
+    what each supporter can pay per point, in integers (no Fraction is built).
+    """
+    held = list(map(budget.__getitem__, supporters))
+    if sum(held) < cost_scaled:
         return None
+    keys = list(map(mul, held, weights))
     rest = cost_scaled
-    weight = sum(u for _, u in held)
-    for value, u in held:
+    weight = sum(utilities)
+    for i in sorted(range(len(held)), key=keys.__getitem__):
+        value = held[i]
+        u = utilities[i]
         if rest * u <= value * weight:
             return rest, weight
         rest -= value
@@ -87,10 +150,18 @@ def _evaluate_points(budget, supporters, utilities, cost_scaled):
     raise AssertionError("unreachable: the supporters hold enough")
 
 
+#: Approval elections with fewer supports (ballot x project pairs) than this run on the
+#: all-integer ``_run_approval``: on them numpy's per-call overhead costs more than it saves
+#: (measured on the shared files: Świecie and Wieliczka are faster without it, Mokotów with).
+NUMPY_FROM_SUPPORTS = 50_000
+
+
 def run_fixed(prepared, per_voter):
     """One run of equal shares with ``per_voter`` each: [(index, ratio, most paid, payers)]."""
     if prepared.points:
         return _run_per_voter(prepared, per_voter)
+    if sum(prepared.approvals) < NUMPY_FROM_SUPPORTS:
+        return _run_approval(prepared, per_voter)
     return fast_shares.run_approval(prepared, prepared.arrays, per_voter)
 
 
@@ -139,7 +210,9 @@ def _run_approval(prepared, per_voter):
     costs = prepared.costs
     tie = prepared.tie
     supporters = prepared.supporters
-    remaining = {j for j, a in enumerate(prepared.approvals) if a}
+    remaining = set(prepared.candidates)
+    constraints = prepared.constraints()
+    drop_blocked(constraints, remaining, costs)
     bound = dict.fromkeys(remaining, Fraction(0))
     rounded = dict.fromkeys(remaining, 0.0)  # float(bound[j]), kept to sort without recomputing
     chosen = []
@@ -204,6 +277,7 @@ def _run_approval(prepared, per_voter):
                 if nb is not None:
                     bid[v] = nb
         chosen.append((j, Fraction(unit, scale), Fraction(most, scale), payers))
+        drop_blocked(constraints, remaining, costs, j)
     return chosen
 
 
@@ -220,7 +294,10 @@ def _run_per_voter(prepared, per_voter):
     tie = prepared.tie
     supporters = prepared.supporters
     utilities = prepared.utilities
-    remaining = {j for j, a in enumerate(prepared.approvals) if a}
+    weights = prepared.weights
+    remaining = set(prepared.candidates)
+    constraints = prepared.constraints()
+    drop_blocked(constraints, remaining, costs)
     bound = dict.fromkeys(remaining, Fraction(0))
     rounded = dict.fromkeys(remaining, 0.0)  # float(bound[j]), kept to sort without recomputing
     chosen = []
@@ -229,7 +306,8 @@ def _run_per_voter(prepared, per_voter):
         for j in sorted(remaining, key=lambda j: (rounded[j], bound[j], tie[j])):
             if best is not None and bound[j] > best[1]:
                 break
-            found = _evaluate_points(budget, supporters[j], utilities[j], costs[j] * scale)
+            found = _evaluate_points(budget, supporters[j], utilities[j], weights[j],
+                                     costs[j] * scale)
             if found is None:
                 remaining.discard(j)
                 continue
@@ -246,30 +324,27 @@ def _run_per_voter(prepared, per_voter):
         factor = count // gcd(rest, count)
         if factor > 1:
             scale *= factor
-            budget = [b * factor for b in budget]
+            budget = list(map(factor.__mul__, budget))
             rest *= factor
         unit = rest // count  # rho in units of 1/scale per point
-        most = 0
-        payers = 0
-        for v, u in zip(supporters[j], utilities[j]):
-            b = budget[v]
-            due = unit * u
-            pay = due if due < b else b
-            if pay:
-                payers += 1
-                if pay > most:
-                    most = pay
-            budget[v] = b - pay
+        # every supporter pays min(rho * points, what they hold), in C loops over the lists
+        sup = supporters[j]
+        held = list(map(budget.__getitem__, sup))
+        paid = list(map(min, map(unit.__mul__, utilities[j]), held))
+        most = max(paid)
+        payers = len(paid) - paid.count(0)
+        list(map(budget.__setitem__, sup, map(sub, held, paid)))
         chosen.append((j, Fraction(unit, scale), Fraction(most, scale), payers))
+        drop_blocked(constraints, remaining, costs, j)
     return chosen
 
 
 def _outcome(prepared, chosen, rule, per_voter, details=None):
     election = prepared.election
     approvals = dict(zip(prepared.ids, prepared.approvals))
-    results = new_results(election, scores=None if prepared.points else approvals,
-                          approvals=approvals)
+    results = new_results(election, scores=prepared.scores, approvals=approvals)
     selected = []
+    constraints = prepared.constraints()
     for j, _ratio, paid_max, payers in chosen:
         pid = prepared.ids[j]
         selected.append(pid)
@@ -281,11 +356,22 @@ def _outcome(prepared, chosen, rule, per_voter, details=None):
         result.supporters_paid = Fraction(paid_max)
         result.payers = payers
         result.effective_votes = Fraction(result.cost) / paid_max if paid_max else None
-    for result in results.values():
+        if constraints is not None:
+            constraints.select(j, result.cost)
+    for j, result in enumerate(results.values()):
         if not result.selected:
-            result.reason = UNAFFORDABLE if result.approvals else NO_SUPPORT
+            if not result.approvals:
+                result.reason = NO_SUPPORT
+            elif not prepared.eligible[j]:
+                result.reason = BELOW_THRESHOLD
+            else:
+                blocked = constraints and constraints.reason(j, result.cost)
+                result.reason = blocked or UNAFFORDABLE
+    details = details or {}
+    if election.min_project_score_threshold is not None:
+        details["threshold"] = election.min_project_score_threshold
     return Outcome(rule=rule, budget=election.budget, selected=selected, projects=results,
-                   per_voter=per_voter, details=details or {})
+                   per_voter=per_voter, details=details)
 
 
 def equal_shares(election, prepared=None):
@@ -300,9 +386,29 @@ def equal_shares(election, prepared=None):
 def equal_shares_add1(election, prepared=None, rule="equalshares/add1", step=1):
     """add1 completion: per_voter = floor(budget / voters), +1, +2... while the outcome fits.
 
-    The result is the last outcome within the budget. If every supported project fits in the
-    budget the sequence never leaves it, and the result is its limit: the run with a per-voter
-    budget that pays for every supported project.
+    The result is the last outcome within the budget. If the sequence never leaves the budget,
+    the result is its limit (below: the outcomes are constant from ``saturation`` on).
+
+    **Early stop.** Let ``saturation`` be the most that the candidate projects (those that may
+    win) supported by one voter cost together. Claim: every run with ``per_voter >= saturation``
+    gives the same outcome, in the same order, with the same payments. Proof: in such a run, by
+    induction over the rounds, no voter ever pays all they hold. A voter v who supports the
+    project j being evaluated has paid so far at most the costs of the earlier winners they
+    support (a supporter pays at most the whole cost of a project), so v still holds at least
+    ``saturation - (their candidates' cost - cost[j]) >= cost[j]``, and the equal share (or
+    rho x points) asked of v is at most ``cost[j]`` (the supporters together pay exactly
+    ``cost[j]``). So nobody is short: every candidate is affordable, its share is ``cost /
+    supporters`` (approval) or ``rho = cost / points`` (cumulative), independent of per_voter,
+    every comparison of the round and every payment is the same for every such per_voter, and
+    so is the winner; the constraints see the same winners. Hence once ``per_voter + step``
+    reaches ``saturation`` the next outcome is the limit: if it is within the budget the
+    sequence never leaves the budget and it is the result (the loop stops there instead of
+    running forever, which with exclusive groups or caps it otherwise could); if not, the
+    previous outcome is. ``tests/test_results_constraints.py`` checks this against the full
+    definition (the reference stops at the cruder bound ``supported_cost``) with hypothesis.
+
+    Stopping at the first outcome that spends the whole budget would *not* be sound: a later
+    outcome may swap projects and still fit (a counterexample is in the tests).
 
     ``step`` (default 1, the definition of RESULTS.md) raises the per-voter budget by that many
     units per run instead: the platform uses it when a currency's unit is tiny next to each
@@ -322,7 +428,8 @@ def equal_shares_add1(election, prepared=None, rule="equalshares/add1", step=1):
     else:
         chosen = run_fixed(prepared, per_voter)
         runs = 1
-        while True:
+        saturation = prepared.saturation
+        while per_voter < saturation:
             candidate = run_fixed(prepared, per_voter + step)
             runs += 1
             if sum(costs[c[0]] for c in candidate) > budget:

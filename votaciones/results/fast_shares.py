@@ -38,6 +38,8 @@ from math import gcd
 
 import numpy as np
 
+from .election import drop_blocked
+
 BROKE = 0
 ULP = 2.0**-52  # twice the unit roundoff of a float64, to keep every bound on the safe side
 
@@ -292,14 +294,17 @@ def run_approval(prepared, arrays, per_voter):
     approvals = prepared.approvals
     chosen = []
     # First round: every voter holds per_voter, a project's ratio is 1 / approvals.
+    constraints = prepared.constraints()
     remaining = set()
     bound = {}
     rounded = {}
-    for j, a in enumerate(approvals):
-        if a and a * run.per_voter >= costs[j] * run.scale:
+    for j in prepared.candidates:
+        a = approvals[j]
+        if a * run.per_voter >= costs[j] * run.scale:
             remaining.add(j)
             bound[j] = (1, a)
             rounded[j] = 1 / a
+    drop_blocked(constraints, remaining, costs)
     if not remaining:
         return chosen
     j = min(remaining, key=lambda j: (-approvals[j], tie[j]))
@@ -314,6 +319,7 @@ def run_approval(prepared, arrays, per_voter):
     while True:
         share, payers = run.pay(j, *found)
         chosen.append((j, share, share, payers))
+        drop_blocked(constraints, remaining, costs, j)
         run.gathered.clear()
         best = None
         for j in sorted(remaining, key=lambda j: (rounded[j], tie[j])):

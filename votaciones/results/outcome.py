@@ -10,6 +10,8 @@ BELOW_THRESHOLD = "below-threshold"  # greedy-threshold: score under the minimum
 DOES_NOT_FIT = "does-not-fit"  # greedy: less budget left than its cost when its turn came
 NOT_REACHED = "not-reached"  # greedy-no-skip: the walk stopped before it
 UNAFFORDABLE = "unaffordable"  # equal shares: its supporters ran out of money
+EXCLUDED = "excluded"  # another project of its exclusive group was selected first
+OVER_CAP = "over-cap"  # it would make its category cost more than the category's cap
 
 
 @dataclass(slots=True)
@@ -44,10 +46,32 @@ class Outcome:
     projects: dict
     per_voter: int | Fraction | None = None
     details: dict = field(default_factory=dict)
+    #: what the reader accepted and reports (``election.Anomaly``), copied from the election
+    anomalies: list = field(default_factory=list)
+    #: money is counted in 1 / money_scale currency units (see ``Election``)
+    money_scale: int = 1
 
     @property
     def cost(self):
         return sum(self.projects[p].cost for p in self.selected)
 
+    def money(self, amount):
+        """An amount of the engine's integer units in currency units: int, or exact Decimal text."""
+        return money_text(amount, self.money_scale)
+
     def as_dict(self):
-        return {"rule": self.rule, "selected": list(self.selected), "cost": self.cost}
+        data = {"rule": self.rule, "selected": list(self.selected),
+                "cost": self.money(self.cost)}
+        if self.anomalies:
+            data["anomalies"] = [a.as_dict() for a in self.anomalies]
+        return data
+
+
+def money_text(amount, scale):
+    """``amount / scale`` exactly: the int itself when scale is 1, else a decimal string."""
+    if scale == 1:
+        return amount
+    digits = len(str(scale)) - 1
+    sign = "-" if amount < 0 else ""
+    whole, part = divmod(abs(amount), scale)
+    return f"{sign}{whole}.{part:0{digits}d}"

@@ -11,7 +11,10 @@ The rules are those of ../shared/design/RESULTS.md. Where it leaves a choice ope
 - ``equalshares/add1u``: after add1, the remaining projects by score, highest first, skipping
   those that no longer fit (as greedy does);
 - ``equalshares/add1-comparison``: a voter prefers the outcome that selects more of the
-  projects they voted for; greedy is used only if strictly more voters prefer it.
+  projects they voted for; greedy is used only if strictly more voters prefer it;
+- the election's ``min_project_score_threshold``, ``exclusive_groups`` and ``category_caps``
+  apply under every rule (see ``Election``); ``greedy-threshold`` is greedy on an election that
+  has a threshold, ``greedy-exclusive`` (pabulib's name) greedy on one with exclusive groups.
 """
 
 from .election import Election
@@ -23,6 +26,7 @@ RULES = (
     "greedy",
     "greedy-no-skip",
     "greedy-threshold",
+    "greedy-exclusive",
     "equalshares",
     "equalshares/add1",
     "equalshares/add1u",
@@ -81,17 +85,29 @@ def compute(election: Election, rule: str, add1_step: int = 1):
     ``add1_step`` is the per-voter increment of the add1 completions (1 by definition; the
     platform passes ``equal_shares.add1_step(election)`` for its own ballot boxes).
     """
-    name = normalise_rule(rule)
+    outcome = _compute(election, normalise_rule(rule), add1_step)
+    outcome.anomalies = list(election.anomalies)
+    outcome.money_scale = election.money_scale
+    return outcome
+
+
+def _compute(election, name, add1_step):
     election.validate()
     if name == "greedy":
         return greedy(election)
     if name == "greedy-no-skip":
         return greedy(election, skip=False)
     if name == "greedy-threshold":
-        threshold = election.min_project_score_threshold
-        if threshold is None:
+        if election.min_project_score_threshold is None:
             raise ElectionError("greedy-threshold necesita una puntuación mínima")
-        return greedy(election, threshold=threshold)
+        return greedy(election, rule=name)
+    if name == "greedy-exclusive":
+        if not election.exclusive_groups:
+            raise ElectionError(
+                "greedy-exclusive necesita grupos de proyectos excluyentes (en un fichero pabulib, "
+                "la columna «exclusive_group» de PROJECTS)"
+            )
+        return greedy(election, rule=name)
     if name == "equalshares":
         return equal_shares(election)
     if name == "equalshares/add1":

@@ -74,13 +74,19 @@ class Command(BaseCommand):
         path = Path(file)
         started = time.monotonic()
         try:
-            election = read_pabulib(path)
+            # the platform's ballots obey the call's rules and its money is whole units
+            election = read_pabulib(path, strict=True)
         except FileNotFoundError:
             raise CommandError(f"No existe el fichero {path}.") from None
         except (IsADirectoryError, PermissionError) as error:
             raise CommandError(f"No se puede leer {path}: {error.strerror}.") from None
         except PabulibError as error:
             raise CommandError(f"{path.name}: {error}") from None
+        if election.money_scale != 1:
+            raise CommandError(
+                f"{path.name}: el presupuesto o los costes tienen decimales; la plataforma cuenta "
+                "el dinero en unidades enteras."
+            )
         self.stdout.write(
             f"{path.name}: {len(election.projects)} proyectos, {len(election.ballots)} votos, "
             f"presupuesto {election.budget}."

@@ -1,6 +1,9 @@
-"""Does a rule reproduce a file's official winners? ``manage.py pabulib_check FILE.pb``."""
+"""Does a rule reproduce a file's official winners? ``manage.py pabulib_check FILE.pb``, the same
+as ``python -m votaciones.results check`` (which needs no Django)."""
 
 from django.core.management.base import BaseCommand, CommandError
+
+from votaciones.results import cli
 
 from ._results import add_rule_argument, tally
 
@@ -15,27 +18,12 @@ class Command(BaseCommand):
         add_rule_argument(parser)
 
     def handle(self, *args, **options):
-        election, outcome, rule = tally(options["file"], options["rule"])
-        columns = {key for p in election.projects.values() for key in p.extra}
-        if "selected" not in columns:
-            raise CommandError(f"{options['file']}: la sección PROJECTS no tiene columna «selected»")
-        official = {
-            pid for pid, p in election.projects.items()
-            if p.extra.get("selected", "").strip() not in ("", "0")
-        }
-        computed = set(outcome.selected)
-        self.stdout.write(f"Regla: {rule}")
-        self.stdout.write(
-            f"Seleccionados por la regla: {len(computed)}; en el fichero: {len(official)}"
-        )
-        if computed == official:
-            self.stdout.write("Coinciden: sí")
-            return
-        self.stdout.write("Coinciden: no")
-        only_rule = sorted(computed - official, key=outcome.selected.index)
-        only_file = sorted(official - computed)
-        if only_rule:
-            self.stdout.write("Solo según la regla: " + ", ".join(only_rule))
-        if only_file:
-            self.stdout.write("Solo en el fichero: " + ", ".join(only_file))
-        raise CommandError("la regla no reproduce los ganadores del fichero")
+        election, outcome, rule = tally(options["file"], options["rule"], options["strict"])
+        try:
+            lines, same = cli.check_lines(election, outcome, rule, options["file"])
+        except cli.CliError as error:
+            raise CommandError(str(error)) from None
+        for line in lines:
+            self.stdout.write(line)
+        if not same:
+            raise CommandError("la regla no reproduce los ganadores del fichero")

@@ -1,0 +1,7 @@
+"""``python -m votaciones.results tally|check FILE.pb``: see ``cli``."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())
