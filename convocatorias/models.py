@@ -327,6 +327,12 @@ class CallPage(RoutablePageMixin, Page):
             [FieldPanel("results_rule"), FieldPanel("results_min_score"), FieldPanel("vote_before_evaluation")],
             heading=_("Resultados"),
         ),
+        InlinePanel(
+            "theme_caps",
+            heading=_("Máximo del techo por eje temático"),
+            label=_("Máximo por eje"),
+            help_text=_("Opcional. Los proyectos alternativos entre sí se marcan en Votaciones → Alternativas."),
+        ),
     ]
     edit_handler = TabbedInterface(
         [
@@ -595,6 +601,29 @@ class CallTerritory(Orderable):
 
     def __str__(self):
         return str(self.territory)
+
+
+class CallThemeCap(Orderable):
+    """At most `max_percent` of each territory's ceiling may go to the projects of one theme
+    (a share of the budget per theme, as Amsterdam's files have per category)."""
+
+    call = ParentalKey(CallPage, on_delete=models.CASCADE, related_name="theme_caps")
+    theme = models.ForeignKey(Theme, verbose_name=_("eje temático"), on_delete=models.PROTECT, related_name="+")
+    max_percent = models.PositiveSmallIntegerField(
+        _("máximo del techo (%)"),
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("Los proyectos ganadores de este eje no pueden sumar más de este porcentaje del techo de cada territorio."),
+    )
+
+    panels = [FieldPanel("theme"), FieldPanel("max_percent")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("máximo por eje temático")
+        verbose_name_plural = _("máximos por eje temático")
+        constraints = [models.UniqueConstraint(fields=["call", "theme"], name="one_cap_per_call_theme")]
+
+    def __str__(self):
+        return f"{self.theme} ≤ {self.max_percent} %"
 
 
 class CallEvent(Orderable):

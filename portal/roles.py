@@ -37,6 +37,7 @@ COORDINATOR_PERMISSIONS = [("propuestas", "coordinate_evaluation"), ("propuestas
 EDITOR_MODEL_PERMISSIONS = {
     "convocatorias": ["theme", "territory"],
     "portal": ["capsule"],
+    "votaciones": ["alternativegroup"],
 }
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page"]
 

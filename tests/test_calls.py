@@ -107,6 +107,7 @@ def _call_form(title, phase_rows, **extra):
             [{"title": "Taller 1", "starts_at": "2026-10-02 10:00", "place": "IMPLAN", "description": ""}]
         ),
         "territories": inline_formset([]),
+        "theme_caps": inline_formset([]),
         "comments": inline_formset([]),
         "action-publish": "publish",
     }

@@ -9,14 +9,14 @@ class VotacionesConfig(AppConfig):
     verbose_name = _("Votaciones")
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import m2m_changed, post_delete, post_save
         from wagtail.models import Page
 
-        from convocatorias.models import CallPage, CallPhase, CallTerritory, Territory, Theme
+        from convocatorias.models import CallPage, CallPhase, CallTerritory, CallThemeCap, Territory, Theme
         from propuestas.models import Proposal, ProposalImage
 
         from . import selectors
-        from .models import BallotBox
+        from .models import AlternativeGroup, BallotBox
 
         # A ballot sheet (box, call, phases, territory, ceiling, projects, their themes and
         # pictures) is cached under its box's version: any edit of what it shows gives the boxes
@@ -26,6 +26,8 @@ class VotacionesConfig(AppConfig):
             CallPage: lambda instance: selectors.retire_boxes(call_ids=[instance.pk]),
             CallPhase: lambda instance: selectors.retire_boxes(call_ids=[instance.call_id]),
             CallTerritory: lambda instance: selectors.retire_boxes(call_ids=[instance.call_id]),
+            CallThemeCap: lambda instance: selectors.retire_boxes(call_ids=[instance.call_id]),
+            AlternativeGroup: lambda instance: selectors.retire_boxes(call_ids=[instance.call_id]),
             Territory: lambda instance: selectors.retire_boxes(territory_ids=[instance.pk]),
             BallotBox: lambda instance: selectors.retire_boxes(box_ids=[instance.pk]),
             Proposal: lambda instance: selectors.retire_boxes(call_ids=[instance.call_id]),
@@ -43,3 +45,11 @@ class VotacionesConfig(AppConfig):
 
             for signal in (post_save, post_delete):
                 signal.connect(receiver, sender=model, weak=False, dispatch_uid=f"votaciones_sheet_{model.__name__}")
+
+        def alternatives_changed(sender, instance, **kwargs):
+            # `instance` is the group, or a proposal when changed from its side: both know their call.
+            selectors.retire_boxes(call_ids=[instance.call_id])
+
+        m2m_changed.connect(
+            alternatives_changed, sender=AlternativeGroup.proposals.through, weak=False, dispatch_uid="votaciones_sheet_alternatives"
+        )

@@ -181,6 +181,27 @@ class BallotChoice(models.Model):
         constraints = [models.UniqueConstraint(fields=["ballot", "proposal"], name="one_choice_per_proposal")]
 
 
+class AlternativeGroup(models.Model):
+    """Projects of one territory of a call that exclude each other (two designs for one square):
+    at most one of them can win, whatever the rule."""
+
+    call = models.ForeignKey(
+        "convocatorias.CallPage", verbose_name=_("convocatoria"), on_delete=models.CASCADE, related_name="alternative_groups"
+    )
+    name = models.CharField(_("nombre"), max_length=150, help_text=_("Por ejemplo: «Diseños de la plaza principal»."))
+    proposals = models.ManyToManyField(
+        "propuestas.Proposal", verbose_name=_("proyectos alternativos"), related_name="alternative_groups"
+    )
+
+    class Meta:
+        verbose_name = _("grupo de proyectos alternativos")
+        verbose_name_plural = _("proyectos alternativos")
+        ordering = ["call_id", "name", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
 class BoxResult(models.Model):
     """The last count of a ballot box: computed by the engine, never edited by hand.
 

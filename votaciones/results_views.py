@@ -24,7 +24,16 @@ from propuestas.models import Proposal
 from propuestas.services import ActionRefused
 
 from .models import Ballot, BallotBox, BallotChoice, BoxResult
-from .results.outcome import BELOW_THRESHOLD, DOES_NOT_FIT, NO_SUPPORT, NOT_REACHED, SELECTED, UNAFFORDABLE
+from .results.outcome import (
+    BELOW_THRESHOLD,
+    DOES_NOT_FIT,
+    EXCLUDED,
+    NO_SUPPORT,
+    NOT_REACHED,
+    OVER_CAP,
+    SELECTED,
+    UNAFFORDABLE,
+)
 from .services import ballot_statuses, counts_visible, voting_closed, voting_phase
 from .tally import TOO_EXPENSIVE, tally_box
 
@@ -37,6 +46,8 @@ REASONS = {
     NOT_REACHED: gettext_lazy("La asignación se detuvo antes de llegar a él"),
     UNAFFORDABLE: gettext_lazy("Sus votantes ya habían gastado su parte"),
     TOO_EXPENSIVE: gettext_lazy("Cuesta más que el techo del territorio"),
+    EXCLUDED: gettext_lazy("Ganó otro proyecto alternativo de su grupo"),
+    OVER_CAP: gettext_lazy("Superaba el máximo del techo para su eje temático"),
 }
 
 #: The engine's rule names (stored in BoxResult.rule), for people.

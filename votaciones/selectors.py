@@ -12,7 +12,7 @@ from convocatorias.models import CallTerritory
 from propuestas.models import Proposal
 from propuestas.rules import has_confirmed_email
 
-from . import services
+from . import alternatives, services
 from .models import Ballot, BallotBox, BallotChoice
 
 #: How long a ballot sheet (and its rendered rows, see `ballot.html`) stays in the cache. Edits
@@ -40,6 +40,8 @@ class BallotSheet:
     box: BallotBox
     proposals: list = field(default_factory=list)
     version: str = ""
+    #: [(name, (proposal ids…))]: projects of the ballot that are alternatives to each other.
+    alternative_groups: list = field(default_factory=list)
 
 
 def box_version(box_id):
@@ -55,8 +57,8 @@ def box_version(box_id):
 
 def ballot_sheet(box_id):
     """The `BallotSheet` of a box of a published call, or None. From the cache under the box's
-    current version; built with three queries (box, phases, projects with their pictures) when
-    the version changed. The voting window is still computed from the phases on each request."""
+    current version; built with a few queries (box, phases, theme caps, projects with their
+    pictures, groups of alternatives) when the version changed. The voting window is still computed from the phases on each request."""
     try:
         box_id = int(box_id)
     except (TypeError, ValueError):
@@ -68,7 +70,10 @@ def ballot_sheet(box_id):
         box = _read_box(box_id)
         if box is None:
             return None
-        sheet = BallotSheet(box=box, proposals=ballot_proposals(box), version=version)
+        proposals = ballot_proposals(box)
+        sheet = BallotSheet(
+            box=box, proposals=proposals, version=version, alternative_groups=alternatives.box_groups(box, proposals)
+        )
         cache.set(key, sheet, SHEET_SECONDS)
     return sheet
 
@@ -84,7 +89,7 @@ def _read_box(box_id):
     ceiling = CallTerritory.objects.filter(call_id=OuterRef("call_id"), territory_id=OuterRef("territory_id"))
     return (
         BallotBox.objects.select_related("call", "territory")
-        .prefetch_related("call__phases")
+        .prefetch_related("call__phases", "call__theme_caps")
         .annotate(ceiling=Subquery(ceiling.values("budget_ceiling")[:1]))
         .filter(pk=box_id, call__live=True)
         .first()

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from propuestas.lifecycle import Role, State
 from propuestas.services import ActionRefused, transition_proposal
 
+from . import alternatives
 from .models import Ballot, BallotChoice, BoxResult
 from .results import Ballot as EngineBallot
 from .results import Election, ElectionError, Project, compute
@@ -82,6 +83,8 @@ def build_election(box, proposals=None, budget=None, ballots=None):
         engine_ballots.append(EngineBallot(projects=projects, points=points, voter_id=str(ballot_id)))
     election = Election(
         projects={str(p.pk): Project(id=str(p.pk), cost=p.cost, name=p.title) for p in fits},
+        exclusive_groups=alternatives.exclusive_groups(box, known),
+        category_caps=alternatives.category_caps(box, fits, budget),
         budget=budget,
         ballots=engine_ballots,
         vote_type=vote_type,

@@ -23,7 +23,7 @@ from portal.pagination import page_of
 from propuestas.services import ActionRefused
 
 from . import ballots as ballot_rules
-from . import selectors, services
+from . import alternatives, selectors, services
 from .forms import BallotForm, CodeForm, ReceiptCheckForm
 from .models import Ballot, format_code, normalise_code, receipt_fingerprint
 
@@ -188,7 +188,7 @@ def _ballot_page(request, *, sheet, problem, current, cast, code_mode=False, kio
         "call": call,
         "budget": budget,
         "rules": rules,
-        "rules_summary": _rules_summary(call, rules, budget),
+        "rules_summary": _rules_summary(call, rules, budget) + alternatives.ballot_notes(sheet, budget),
         "rows": rows,
         "rows_version": sheet.version if blank else None,
         "rows_seconds": selectors.SHEET_SECONDS,

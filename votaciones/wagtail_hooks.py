@@ -11,6 +11,7 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
 from . import admin_views as views
+from .admin_alternatives import alternative_groups
 
 NS = views.NS
 
@@ -30,6 +31,11 @@ def _urls():
         path("resultados/<int:pk>/", views.CallResultsView.as_view(), name="call_results"),
         path("resultados/<int:pk>/calcular/", views.TallyView.as_view(), name="tally"),
     ]
+
+
+@hooks.register("register_admin_viewset")
+def register_alternatives_viewset():
+    return alternative_groups
 
 
 @hooks.register("register_admin_urls")
@@ -57,6 +63,14 @@ def register_voting_menu():
                 icon_name="group",
                 order=100,
                 permission=views.FACILITATE,
+            ),
+            PermissionMenuItem(
+                _("Alternativas"),
+                alternative_groups.menu_url,
+                name="voting-alternatives",
+                icon_name="list-ul",
+                order=150,
+                permission="votaciones.view_alternativegroup",
             ),
             PermissionMenuItem(
                 _("Resultados"),
