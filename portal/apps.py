@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("Portal")
+
+    def ready(self):
+        from .services import register_personal_data  # noqa: PLC0415
+
+        register_personal_data()
