@@ -7,6 +7,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
+        from . import checks  # noqa: F401, PLC0415
         from .services import register_personal_data  # noqa: PLC0415
 
         register_personal_data()
