@@ -1,6 +1,7 @@
 """Site-wide middleware: the visitor's language, two-factor authentication for staff, and a
 400 for addresses no view can read (a NUL byte, which PostgreSQL refuses in any text)."""
 
+from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.contrib import messages
 from django.http import JsonResponse
@@ -112,3 +113,18 @@ class MalformedAddressMiddleware:
         if request.path_info.startswith("/api/"):
             return JsonResponse({"detail": message}, status=status)
         return render(request, "400.html", {"message": message}, status=status)
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware with the admin's relaxed policy under the Wagtail admin's prefix
+    (its own pages write inline scripts and styles); the site's strict policy everywhere else."""
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if not report_only and parts.config is None and request.path_info.startswith(_admin_prefix()):
+            parts.config = settings.ADMIN_CONTENT_SECURITY_POLICY
+        return parts
+
+
+def _admin_prefix():
+    return reverse("wagtailadmin_home")
