@@ -25,7 +25,7 @@ from propuestas.services import ActionRefused
 
 from .models import Ballot, BallotBox, BallotChoice, BoxResult
 from .results.outcome import BELOW_THRESHOLD, DOES_NOT_FIT, NO_SUPPORT, NOT_REACHED, SELECTED, UNAFFORDABLE
-from .services import ballot_statuses, counts_visible, voting_closed, voting_phase
+from .services import counts_visible, on_ballot, voting_closed, voting_phase
 from .tally import TOO_EXPENSIVE, tally_box
 
 #: Why a project ended as it did, in the words of the results table.
@@ -372,7 +372,7 @@ def provisional_counts(call, now=None):
         return None
     items = list(call.territories.select_related("territory"))
     proposals = list(
-        Proposal.objects.filter(call=call, hidden=False, status__in=ballot_statuses(call))
+        Proposal.objects.filter(on_ballot(call), call=call)
         .order_by("reference", "pk")
         .values("pk", "reference", "title", "estimated_cost", "validated_cost", "territory_id")
     )
