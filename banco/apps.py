@@ -10,4 +10,7 @@ class BancoConfig(AppConfig):
     verbose_name = _("Banco de proyectos")
 
     def ready(self):
+        from .personal_data import register as register_personal_data  # noqa: PLC0415
+
+        register_personal_data()
         from . import signals  # noqa: F401

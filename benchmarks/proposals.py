@@ -15,8 +15,9 @@ After loading it runs ``ANALYZE`` (``--no-analyze`` skips it): without table sta
 drives the full-text search from the index-entry table instead of the FTS match (about ten times
 slower) and sorts every joined row of the call for the list (about twice as slow).
 
-Targets: every list page and the proposal page under 50 ms median with 10,000 proposals, and the
-same number of queries as with 10. Prints PASS/FAIL per target and exits with status 1 if any is
+Targets: every list page and the proposal page under 50 ms median with 10,000 proposals, the
+same number of queries as with 10, and the deep pages (200, 300 by supports, the last) within
+twice the time of page 1 (portal.pagination.DeferredJoinPaginator). Prints PASS/FAIL per target and exits with status 1 if any is
 missed; ``--profile`` (or a miss) prints the slowest queries of each page.
 """
 
@@ -37,6 +38,9 @@ BENCH_SLUG = "proyectos-ciudadanos-benchmark"
 BENCH_CODE = "BEN"
 BASELINE = 10
 TARGET_MS = 50.0
+#: A deep page may take at most this many times page 1 (offset pagination grew with the depth).
+DEPTH_RATIO = 2.0
+DEEP_PAGES = ("Lista, página 200", "Lista, más apoyadas, página 300", "Lista, última página")
 SEARCH_WORD = "ciclovía"
 
 SUBJECTS = [
@@ -196,6 +200,8 @@ def pages_to_measure(call, detail):
         ("Lista, eje y territorio", f"{base}?theme={theme.pk}&territory={territory.pk}"),
         ("Lista, búsqueda", f"{base}?q={SEARCH_WORD}"),
         ("Lista, más apoyadas", f"{base}?order=supports&pagina=3"),
+        ("Lista, más apoyadas, página 300", f"{base}?order=supports&pagina=300"),
+        ("Lista, última página", f"{base}?pagina=100000"),
         ("Propuesta", reverse("propuestas:detail", args=[detail.pk])),
     ]
 
@@ -311,6 +317,10 @@ def main():
 
         slow = [name for name, (_u, ms, _q, _c) in after.items() if ms >= TARGET_MS]
         grew = [name for name in before if after[name][2] != before[name][2]]
+        first = after["Lista, página 1"][1]
+        deep = [name for name in DEEP_PAGES if after[name][1] > DEPTH_RATIO * first]
+        for name in DEEP_PAGES:
+            print(f"{name}: {after[name][1]:.1f} ms = {after[name][1] / first:.2f} × página 1 ({first:.1f} ms)")
         if args.profile or slow or grew:
             print_slowest(after, f"{total} propuestas")
         print()
@@ -318,9 +328,14 @@ def main():
             print(f"FAIL: más de {TARGET_MS:.0f} ms de mediana: {', '.join(slow)}")
         if grew:
             print(f"FAIL: el número de consultas cambió con la cantidad de datos: {', '.join(grew)}")
-        if slow or grew:
+        if deep:
+            print(f"FAIL: páginas profundas más de {DEPTH_RATIO:g} veces más lentas que la primera: {', '.join(deep)}")
+        if slow or grew or deep:
             return 1
-        print(f"PASS: todas las páginas bajo {TARGET_MS:.0f} ms y con el mismo número de consultas.")
+        print(
+            f"PASS: todas las páginas bajo {TARGET_MS:.0f} ms, con el mismo número de consultas, y las "
+            f"profundas a menos de {DEPTH_RATIO:g} veces la primera."
+        )
         return 0
 
 

@@ -35,7 +35,6 @@ urlpatterns += [
     path("", include(wagtail_urls)),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns
+if settings.SERVE_MEDIA:
+    # Uploads as the proxy serves them in production (docs/deploy.md): never sniffed, never run.
+    urlpatterns = [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", views.media, name="media")] + urlpatterns

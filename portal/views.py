@@ -1,7 +1,11 @@
 """Site-wide views: search and the admin login hand-over. Thin: queries live in selectors."""
 
+import mimetypes
+
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -65,3 +69,33 @@ def favicon(request):
     """/favicon.ico, which browsers ask for whatever the page says: the site's icon (resolved at
     request time, as the hashed static name exists only after collectstatic)."""
     return redirect(static("portal/favicon.svg"), permanent=True)
+
+
+#: Uploaded files shown inline; everything else is downloaded (SVG is not here: it can run scripts).
+INLINE_MEDIA_TYPES = {"image/jpeg", "image/png", "image/webp", "image/gif"}
+#: The policy of an uploaded file opened on its own: nothing in it may run or load anything.
+MEDIA_CONTENT_SECURITY_POLICY = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+
+
+def media_headers(response, content_type):
+    """Headers of every uploaded file, whoever serves it (this view, or the proxy with the same
+    values: docs/deploy.md)."""
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = MEDIA_CONTENT_SECURITY_POLICY
+    if content_type not in INLINE_MEDIA_TYPES:
+        response["Content-Disposition"] = "attachment"
+    return response
+
+
+def media(request, path):
+    """An uploaded file (SERVE_MEDIA: development and tests; in production, the proxy)."""
+    try:
+        if not default_storage.exists(path):
+            raise Http404
+        handle = default_storage.open(path, "rb")
+    except (SuspiciousFileOperation, ValueError, OSError):
+        raise Http404 from None
+    content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+    if content_type not in INLINE_MEDIA_TYPES and not content_type.startswith("application/pdf"):
+        content_type = "application/octet-stream"
+    return media_headers(FileResponse(handle, content_type=content_type), content_type)

@@ -9,6 +9,9 @@ class PropuestasConfig(AppConfig):
     verbose_name = _("Propuestas")
 
     def ready(self):
+        from .personal_data import register as register_personal_data  # noqa: PLC0415
+
+        register_personal_data()
         from .comments import connect_signals  # noqa: PLC0415
 
         connect_signals()

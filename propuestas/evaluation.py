@@ -30,6 +30,7 @@ from .models import (
     EvaluationNote,
     Proposal,
 )
+from .rules import reached_supports_threshold, supports_threshold_q
 from .services import ActionRefused, transition_proposal
 
 COORDINATE_PERMISSION = "propuestas.coordinate_evaluation"
@@ -111,9 +112,27 @@ def candidates(call):
     Evaluate first with a supports threshold: only the proposals that reached it.
     """
     queryset = Proposal.objects.filter(call=call, hidden=False, status__in=evaluation_stage_states(call))
-    if not call.vote_before_evaluation and call.supports_threshold:
-        queryset = queryset.filter(supports_count__gte=call.supports_threshold)
-    return queryset
+    return queryset.filter(threshold_q(call))
+
+
+def threshold_q(call):
+    """Evaluate first: only the proposals that reached the supports threshold enter evaluation.
+    Vote first: the threshold was the ballot's (votaciones.services.on_ballot)."""
+    return Q() if call.vote_before_evaluation else supports_threshold_q(call)
+
+
+def check_threshold(proposal):
+    """Refuse a proposal below the supports threshold of a call that evaluates first."""
+    call = proposal.call
+    if not call.vote_before_evaluation and not reached_supports_threshold(proposal, call):
+        raise ActionRefused(
+            _(
+                "La propuesta %(ref)s no alcanzó los %(needed)s apoyos que la convocatoria pide "
+                "para pasar a la evaluación técnica (tiene %(count)s)."
+            )
+            % {"ref": proposal.reference or proposal.title, "needed": call.supports_threshold, "count": proposal.supports_count},
+            "supports_threshold",
+        )
 
 
 # --- Assignment --------------------------------------------------------------------------------
@@ -145,6 +164,7 @@ def assign(*, proposals, evaluators, due_date, user):
                 raise ActionRefused(
                     _("La propuesta %(ref)s no está en la etapa de evaluación.") % {"ref": proposal.reference}, "stage"
                 )
+            check_threshold(proposal)
             for evaluator in evaluators:
                 assignment, was_created = EvaluationAssignment.objects.get_or_create(
                     proposal=proposal, evaluator=evaluator, defaults={"due_date": due_date, "assigned_by": user}
@@ -310,6 +330,7 @@ def decide(*, proposal, user, viable, validated_cost=None, explanation=""):
     explanation = (explanation or "").strip()
     if proposal.status not in evaluation_stage_states(proposal.call):
         raise ActionRefused(_("La propuesta ya no está en la etapa de evaluación."), "stage")
+    check_threshold(proposal)
     result = summary(proposal)
     if result.mean is None:
         raise ActionRefused(_("Ninguna evaluación enviada todavía: no se puede decidir."), "no_evaluations")
@@ -346,7 +367,9 @@ def move_on(*, call, user, proposals=None):
     """
     if not is_coordinator(user):
         raise ActionRefused(_("Solo la coordinación de la evaluación decide."), "forbidden")
-    queryset = Proposal.objects.filter(call=call, status__in=evaluation_stage_states(call), decision__isnull=False)
+    queryset = Proposal.objects.filter(
+        threshold_q(call), call=call, status__in=evaluation_stage_states(call), decision__isnull=False
+    )
     if proposals is not None:
         queryset = queryset.filter(pk__in=[p.pk for p in proposals])
     moved = []

@@ -5,6 +5,7 @@ answered by the call's phase registry (`convocatorias.phases`), the state part b
 """
 
 from allauth.account.models import EmailAddress
+from django.db.models import Q
 from django.utils import timezone
 
 from convocatorias.phases import Action, Phase
@@ -117,3 +118,23 @@ def can_view(user, proposal):
     if proposal.status != State.DRAFT:
         return True
     return is_author(user, proposal) or is_moderator(user)
+
+
+# --- Supports threshold --------------------------------------------------------------------------
+#
+# A call may ask for a number of supports to advance (`CallPage.supports_threshold`). Where it
+# applies follows the call's order: before the technical evaluation when the call evaluates
+# first (propuestas.evaluation: candidates, assign, decide, move_on), before the ballot when it
+# votes first (votaciones.services.on_ballot).
+
+
+def supports_threshold_q(call):
+    """The proposals of `call` that reached its supports threshold (every one when it sets none)."""
+    if call.supports_threshold:
+        return Q(supports_count__gte=call.supports_threshold)
+    return Q()
+
+
+def reached_supports_threshold(proposal, call=None):
+    call = call or proposal.call
+    return not call.supports_threshold or proposal.supports_count >= call.supports_threshold

@@ -1,6 +1,8 @@
 """Checks of uploaded images and PDFs by their content, size and pixel count (never the name)."""
 
+import re
 import warnings
+import zlib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -83,4 +85,46 @@ def check_pdf(upload):
         raise ValidationError(
             _("«%(name)s» no es un documento PDF válido.") % {"name": upload.name}, code="invalid_pdf"
         )
+    data = upload.read()
+    upload.seek(0)
+    if pdf_active_content(data):
+        raise ValidationError(
+            _(
+                "«%(name)s» contiene JavaScript o acciones automáticas, que no se admiten. Guárdelo de "
+                "nuevo como PDF sin scripts (por ejemplo, con «Imprimir en PDF») y vuelva a subirlo."
+            )
+            % {"name": upload.name},
+            code="pdf_script",
+        )
     return "pdf"
+
+
+#: PDF names that run something: JavaScript, actions on opening or on events, launching programs.
+ACTIVE_NAMES = re.compile(rb"/(JS|JavaScript|OpenAction|AA|Launch)(?=[\s()<>\[\]{}/%]|$)")
+#: A name written with #xx escapes ("/J#61vaScript") means the same name.
+NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+STREAM = re.compile(rb"stream\r?\n(.*?)endstream", re.S)
+#: Inflated bytes read from the streams of one PDF at most (a small file can inflate enormously).
+MAX_INFLATED = 64 * 1024 * 1024
+
+
+def _unescape_names(data):
+    return NAME_ESCAPE.sub(lambda match: bytes([int(match.group(1), 16)]), data)
+
+
+def pdf_active_content(data):
+    """The names of active content in a PDF (set of bytes), looked for in the file and inside its
+    compressed streams (object streams hide dictionaries there)."""
+    found = set(ACTIVE_NAMES.findall(_unescape_names(data)))
+    budget = MAX_INFLATED
+    for match in STREAM.finditer(data):
+        if budget <= 0:
+            break
+        inflater = zlib.decompressobj()
+        try:
+            inflated = inflater.decompress(match.group(1), budget)
+        except zlib.error:
+            continue
+        budget -= len(inflated)
+        found |= set(ACTIVE_NAMES.findall(_unescape_names(inflated)))
+    return found

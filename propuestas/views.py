@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from convocatorias.models import Territory, Theme
 from portal import ratelimit
-from portal.pagination import page_of
+from portal.pagination import DeferredJoinPaginator, page_of
 from votaciones import selectors as voting_selectors
 
 from . import evaluation_pdf, evaluation_selectors, rules, selectors, services
@@ -71,7 +70,8 @@ def proposal_list(request, call):
             status = 400
     if filters.ordering == "random":
         filters.seed = _visitor_seed(request)
-    paginator = Paginator(selectors.call_proposals(call, filters) if status == 200 else Proposal.objects.none(), PAGE_SIZE)
+    proposals = selectors.call_proposals(call, filters) if status == 200 else Proposal.objects.none()
+    paginator = DeferredJoinPaginator(proposals, PAGE_SIZE)
     page_obj, page_status = page_of(request, paginator)
     status = page_status if status == 200 else status
     query = {key: value for key, value in request.GET.items() if key != "pagina" and value}

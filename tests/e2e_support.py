@@ -89,5 +89,15 @@ def page(browser):
     context.set_default_timeout(TIMEOUT_MS)
     context.set_default_navigation_timeout(TIMEOUT_MS)
     page = context.new_page()
+    # The site's Content-Security-Policy allows no inline code: anything it blocks outside the
+    # Wagtail admin (which has its own, relaxed policy) is a bug of the page.
+    violations = []
+
+    def on_console(message):
+        if "Content Security Policy" in message.text and "/admin/" not in page.url:
+            violations.append(f"{page.url}: {message.text}")
+
+    page.on("console", on_console)
     yield page
     context.close()
+    assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)

@@ -5,6 +5,7 @@ staff and public) and the reports."""
 import datetime as dt
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -577,7 +578,9 @@ def decided(call, criteria, proposal, assignment, other_evaluator, coordinator):
 def test_staff_sheet_has_names_scores_and_notes(client, decided, coordinator, evaluator, assignment):
     client.force_login(coordinator)
     page = client.get(u("sheet", decided.pk)).content.decode()
-    assert "@media print" in page
+    # The print styles are a static stylesheet (the Content-Security-Policy allows no <style>).
+    assert "propuestas/sheet.css" in page
+    assert "@media print" in open(finders.find("propuestas/sheet.css"), encoding="utf-8").read()
     assert decided.title in page and evaluator.display_name in page and NOTE in page
     assert written_by(assignment) in page and "$ 950,000" in page
 

@@ -74,7 +74,7 @@ def test_call_page_shows_phases_territories_events_and_rules(client, site):
     assert response.status_code == 200
     assert "Villa Hermosa" in html
     assert "12.000.000.000" in html  # Colombian grouping for COP
-    assert "<tfoot>" in html and 'class="bar"' in html
+    assert "<tfoot>" in html and 'class="bar-svg"' in html
     assert "Taller de socialización" in html
     assert "Método de Partes Iguales" in html
     assert 'aria-current="step"' in html

@@ -83,9 +83,22 @@ def test_production_settings_pass_the_deployment_checks(tmp_path):
         SECRET_KEY=PRODUCTION_SECRET,
         ALLOWED_HOSTS="example.org",
         DATABASE_URL=f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
+        REDIS_URL="redis://127.0.0.1:6379/0",  # not contacted by the checks
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_without_redis_is_warned_that_rate_limits_would_not_be_shared(tmp_path):
+    result = run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        DJANGO_SETTINGS_MODULE="portal.settings.production",
+        SECRET_KEY=PRODUCTION_SECRET,
+        ALLOWED_HOSTS="example.org",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
+    )
+    assert result.returncode != 0
+    assert "participa.W001" in result.stdout + result.stderr and "REDIS_URL" in result.stdout + result.stderr
 
 
 def test_production_settings_are_hardened():

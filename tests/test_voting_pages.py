@@ -455,18 +455,71 @@ def test_voided_expired_and_unknown_codes(client, workshop):
     assert not Ballot.objects.exists()
 
 
-def test_wrong_codes_are_rate_limited_per_ip(client, workshop, settings):
-    settings.PARTICIPA_RATE_LIMITS = {**settings.PARTICIPA_RATE_LIMITS, "code": (3, 3600)}
+def _device(ip="10.0.0.1"):
+    """A phone of its own at a workshop (its own session), behind the room's shared address."""
+    from django.test import Client
+
+    return Client(REMOTE_ADDR=ip)
+
+
+def test_a_device_that_makes_mistakes_is_limited_on_its_own(workshop, settings):
+    settings.PARTICIPA_RATE_LIMITS = {**settings.PARTICIPA_RATE_LIMITS, "code_device": (3, 900)}
+    careless, careful = _device(), _device()
     for _ in range(3):
-        assert client.post(reverse("votaciones:code"), {"code": "AAAAA-BBBBB"}).status_code == 400
-    blocked = client.post(reverse("votaciones:code"), {"code": workshop["codes"][0]})
+        assert careless.post(reverse("votaciones:code"), {"code": "AAAAA-BBBBB"}).status_code == 400
+    blocked = careless.post(reverse("votaciones:code"), {"code": workshop["codes"][0]})
     assert blocked.status_code == 429 and "Demasiados intentos" in blocked.content.decode()
-    other_ip = client.post(reverse("votaciones:code"), {"code": workshop["codes"][0]}, REMOTE_ADDR="10.0.0.9")
-    assert other_ip.status_code == 302
+    # The person next to them, same address, is not affected.
+    assert careful.post(reverse("votaciones:code"), {"code": workshop["codes"][0]}).status_code == 302
+
+
+def test_a_whole_room_of_mistakes_never_refuses_a_valid_code(site, settings):
+    """100 people behind one address each mistype twice; every one of them then gets in, even
+    with the address far over its limit; only devices that made mistakes wait once it is."""
+    settings.PARTICIPA_RATE_LIMITS = {
+        **settings.PARTICIPA_RATE_LIMITS, "code_device": (5, 900), "code_address": (50, 3600),
+    }
+    call, box, _proposals = make_voting_call()
+    session = services.create_session(box=box, user=None, name="Taller")
+    codes = services.generate_codes(session=session, count=101)
+    people = [_device() for _ in range(100)]
+    for person in people:
+        for _ in range(2):
+            assert person.post(reverse("votaciones:code"), {"code": "AAAAA-BBBBB"}).status_code in (400, 429)
+    # A newcomer who made no mistake: always checked, and in.
+    assert _device().post(reverse("votaciones:code"), {"code": codes[100]}).status_code == 302
+    # The others wait (the room is over its limit and they made mistakes)…
+    assert people[0].post(reverse("votaciones:code"), {"code": codes[0]}).status_code == 429
+    # …but under the room's limit their valid codes pass.
+    settings.PARTICIPA_RATE_LIMITS = {**settings.PARTICIPA_RATE_LIMITS, "code_address": (1000, 3600)}
+    for person, code in zip(people, codes):
+        assert person.post(reverse("votaciones:code"), {"code": code}).status_code == 302
+
+
+def test_a_room_under_its_limit_is_never_locked_by_a_few_mistakes(site, settings):
+    """The issue's case: a few mistakes at a workshop (one address) locked everyone out."""
+    call, box, _proposals = make_voting_call()
+    session = services.create_session(box=box, user=None, name="Taller")
+    codes = services.generate_codes(session=session, count=40)
+    for index, code in enumerate(codes):
+        person = _device()
+        if index % 2:
+            assert person.post(reverse("votaciones:code"), {"code": "ZZZZZ-ZZZZZ"}).status_code == 400
+        assert person.post(reverse("votaciones:code"), {"code": code}).status_code == 302
+
+
+def test_a_kiosk_takes_more_mistakes_than_one_phone(client, workshop, settings):
+    settings.PARTICIPA_RATE_LIMITS = {
+        **settings.PARTICIPA_RATE_LIMITS, "code_device": (2, 900), "code_kiosk": (6, 900),
+    }
+    client.get(reverse("votaciones:code") + "?kiosk=1")
+    for _ in range(5):
+        assert client.post(reverse("votaciones:code"), {"code": "AAAAA-BBBBB"}).status_code == 400
+    assert client.post(reverse("votaciones:code"), {"code": workshop["codes"][0]}).status_code == 302
 
 
 def test_right_codes_do_not_count_towards_the_limit(client, site, settings):
-    settings.PARTICIPA_RATE_LIMITS = {**settings.PARTICIPA_RATE_LIMITS, "code": (2, 3600)}
+    settings.PARTICIPA_RATE_LIMITS = {**settings.PARTICIPA_RATE_LIMITS, "code_device": (1, 900), "code_address": (1, 3600)}
     call, box, (a, *_rest) = make_voting_call()
     session = services.create_session(box=box, user=None, name="Taller")
     for code in services.generate_codes(session=session, count=5):

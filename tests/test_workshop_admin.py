@@ -6,6 +6,7 @@ from types import SimpleNamespace
 from urllib.parse import unquote
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -285,7 +286,10 @@ def test_generate_codes_prints_slips_with_qr_codes_and_stores_only_digests(clien
     assert len(codes) == 5
     assert content.count("<svg") == 5
     assert "Imprimir" in content and "no se podrán volver a ver" in content
-    assert "@page" in content and "A4" in content
+    # Print styles in a static stylesheet (the Content-Security-Policy allows no <style>).
+    assert "votaciones/slips.css" in content
+    slips_css = open(finders.find("votaciones/slips.css"), encoding="utf-8").read()
+    assert "@page" in slips_css and "A4" in slips_css
     entry = "http://testserver" + reverse("votaciones:code")
     assert entry in content
     for code in codes:

@@ -809,9 +809,7 @@ class CallResultsView(ResultsMixin, TemplateView):
                 .values("proposal_id")
                 .annotate(ballots=Count("pk"), points=Sum("points"))
             }
-            for proposal in Proposal.objects.filter(
-                call=call, hidden=False, status__in=services.ballot_statuses(call)
-            ).order_by("reference", "pk"):
+            for proposal in Proposal.objects.filter(services.on_ballot(call), call=call).order_by("reference", "pk"):
                 row = counts.get(proposal.pk, {})
                 projects.setdefault(proposal.territory_id, []).append(
                     {

@@ -16,6 +16,9 @@ class VotacionesConfig(AppConfig):
         from propuestas.models import Proposal, ProposalImage
 
         from . import selectors
+        from .personal_data import register as register_personal_data
+
+        register_personal_data()
         from .models import AlternativeGroup, BallotBox
 
         # A ballot sheet (box, call, phases, territory, ceiling, projects, their themes and

@@ -34,7 +34,7 @@ from .results.outcome import (
     SELECTED,
     UNAFFORDABLE,
 )
-from .services import ballot_statuses, counts_visible, voting_closed, voting_phase
+from .services import counts_visible, on_ballot, voting_closed, voting_phase
 from .tally import TOO_EXPENSIVE, tally_box
 
 #: Why a project ended as it did, in the words of the results table.
@@ -406,7 +406,7 @@ def provisional_counts(call, now=None):
         return None
     items = list(call.territories.select_related("territory"))
     proposals = list(
-        Proposal.objects.filter(call=call, hidden=False, status__in=ballot_statuses(call))
+        Proposal.objects.filter(on_ballot(call), call=call)
         .order_by("reference", "pk")
         .values("pk", "reference", "title", "estimated_cost", "validated_cost", "territory_id")
     )

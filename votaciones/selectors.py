@@ -181,7 +181,7 @@ def call_boxes(call, user, now=None):
     boxes = services.ensure_boxes(call)
     ceilings = {item.territory_id: item.budget_ceiling for item in call.territories.all()}
     counts = dict(
-        Proposal.objects.filter(call_id=call.pk, hidden=False, status__in=services.ballot_statuses(call))
+        Proposal.objects.filter(services.on_ballot(call), call_id=call.pk)
         .values_list("territory_id")
         .annotate(n=Count("id"))
         .order_by()

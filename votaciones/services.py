@@ -6,6 +6,7 @@ territory only), one ballot per workshop code.
 """
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -15,7 +16,7 @@ from convocatorias.money import format_money
 from convocatorias.phases import Action, Phase
 from propuestas.lifecycle import State
 from propuestas.models import Proposal
-from propuestas.rules import has_confirmed_email
+from propuestas.rules import has_confirmed_email, supports_threshold_q
 from propuestas.services import ActionRefused
 
 from . import ballots as ballot_rules
@@ -49,6 +50,16 @@ def ballot_statuses(call):
     return sorted(state.value for state in states)
 
 
+def on_ballot(call):
+    """Q of the call's proposals on its ballot: visible, in a ballot state and, when the call
+    votes first, past its supports threshold (a call that evaluates first enforced it before the
+    evaluation: propuestas.evaluation)."""
+    q = Q(hidden=False, status__in=ballot_statuses(call))
+    if call.vote_before_evaluation:
+        q &= supports_threshold_q(call)
+    return q
+
+
 def box_for(*, call, territory):
     """The ballot box of a territory of the call (created on first use)."""
     box, _created = BallotBox.objects.get_or_create(call=call, territory=territory)
@@ -63,9 +74,7 @@ def ensure_boxes(call):
 def box_proposals(box):
     """The projects on the box's ballot, cheapest first within the same reference order."""
     return (
-        Proposal.objects.filter(
-            call_id=box.call_id, territory_id=box.territory_id, hidden=False, status__in=ballot_statuses(box.call)
-        )
+        Proposal.objects.filter(on_ballot(box.call), call_id=box.call_id, territory_id=box.territory_id)
         .select_related("theme")
         .order_by("reference", "pk")
     )

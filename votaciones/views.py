@@ -23,7 +23,7 @@ from portal.pagination import page_of
 from propuestas.services import ActionRefused
 
 from . import ballots as ballot_rules
-from . import alternatives, selectors, services
+from . import alternatives, code_limits, selectors, services
 from .forms import BallotForm, CodeForm, ReceiptCheckForm
 from .models import Ballot, format_code, normalise_code, receipt_fingerprint
 
@@ -299,14 +299,14 @@ def code_entry(request):
     form = CodeForm(request.POST or None, initial={"code": request.GET.get("codigo", "")[:40]})
     status = 200
     if request.method == "POST":
-        ip = _client_ip(request)
-        if ratelimit.exceeded("code", ip):
+        limits = {"device": code_limits.device_id(request.session), "address": _client_ip(request), "kiosk": kiosk}
+        if code_limits.attempt_refused(**limits):
             return _too_many(request)
         if form.is_valid():
             try:
                 services.redeem_code(form.cleaned_data["code"])
             except ActionRefused as error:
-                ratelimit.hit("code", ip)
+                code_limits.record_mistake(**limits)
                 form.add_error("code", error.message)
             else:
                 request.session[CODE_KEY] = normalise_code(form.cleaned_data["code"])

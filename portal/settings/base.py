@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "django_comments",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -84,8 +85,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.middleware.MalformedAddressMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "portal.middleware.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "portal.middleware.StaffMFAMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -351,3 +354,44 @@ SPECTACULAR_SETTINGS = {
     "PREPROCESSING_HOOKS": ["banco.api.schema.only_open_data"],
     "ENUM_NAME_OVERRIDES": {"PhaseEnum": "convocatorias.models.CallPhase.Kind"},
 }
+
+# Content-Security-Policy (django-csp): no inline scripts or styles anywhere on the site (every
+# script and stylesheet is a static file; JSON data travels in <script type="application/json">
+# blocks, which are never run). Map tiles come from PARTICIPA_MAP_TILES_URL's origin; videos of
+# the pedagogical pages are embedded from any HTTPS origin. The Wagtail admin (and its preview
+# and userbar) gets ADMIN_CONTENT_SECURITY_POLICY, relaxed for the inline scripts and styles
+# Wagtail itself writes (portal.middleware.ContentSecurityPolicyMiddleware).
+from csp.constants import NONE, SELF, UNSAFE_EVAL, UNSAFE_INLINE  # noqa: E402
+import re as _re  # noqa: E402
+from urllib.parse import urlsplit  # noqa: E402
+
+_tiles = urlsplit(PARTICIPA_MAP_TILES_URL)
+# "{s}.tile.example.org" (Leaflet's subdomains) → "*.tile.example.org"
+MAP_TILES_ORIGIN = f"{_tiles.scheme}://{_re.sub(r'[{][a-z]+[}]', '*', _tiles.netloc)}"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", MAP_TILES_ORIGIN],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [SELF, "https:"],
+        "media-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+ADMIN_CONTENT_SECURITY_POLICY = {
+    **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+    "script-src": [SELF, UNSAFE_INLINE, UNSAFE_EVAL],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:", "blob:", MAP_TILES_ORIGIN],
+}
+#: Uploaded media are served by the proxy in production (docs/deploy.md, with the same headers);
+#: with SERVE_MEDIA (development and tests) by portal.views.media.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
+# Wagtail documents are always downloaded, never shown inline (no PDF viewer runs their scripts).
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
