@@ -1,6 +1,6 @@
 """Voting under load: N voters cast their ballots through gunicorn on PostgreSQL, C at a time.
 
-    .venv/bin/python benchmarks/voting_load.py [--voters 2000] [--clients 100] [--instances 2]
+    .venv/bin/python benchmarks/voting_load.py [--voters 2000] [--clients 100] [--instances 1]
         [--workers 4] [--worker-class sync] [--threads 4] [--projects 8] [--connections persistent|pool]
         [--no-prepare] [--profile]
 
@@ -17,10 +17,11 @@ directory. Requests carry ``X-Forwarded-Proto: https``, ``Origin`` and ``Referer
 behind the TLS proxy of docs/deploy.md, so HTTPS redirects, secure cookies and the CSRF origin
 checks work as in production.
 
-``--instances 2`` (the default) starts two gunicorn servers on two ports, sharing ``--workers``
-between them, and spreads the clients over both, as two application servers behind one proxy
-would be: any state kept in one process that mattered for correctness would show as an error, a
-stale page or a wrong count.
+``--instances 2`` starts two gunicorn servers on two ports, sharing ``--workers`` between them,
+and spreads the clients over both, as two application servers behind one proxy would be: any
+state kept in one process that mattered for correctness would show as an error, a stale page or
+a wrong count (on one machine the second server's master and its clients share the same cores,
+so it measures correctness more than speed).
 
 It creates a call in its voting phase with one territory's ballot (approval, ``--projects``
 projects), N people with a confirmed email and one signed-in session each (session rows written
@@ -92,7 +93,7 @@ def parse_args():
         "--workers", type=int, default=2 * (os.cpu_count() or 2), help="gunicorn workers in all (default 2 × cores)"
     )
     parser.add_argument(
-        "--instances", type=int, default=2, help="gunicorn servers on as many ports, sharing the workers (default 2)"
+        "--instances", type=int, default=1, help="gunicorn servers on as many ports, sharing the workers (default 1)"
     )
     parser.add_argument(
         "--connections",
