@@ -237,3 +237,31 @@ def pabutools_equal_shares(election, per_voter=None, prepared=None):
 def pabutools_add1(election):
     prepared = to_pabutools(election)
     return add1(election, lambda p: pabutools_equal_shares(election, p, prepared))
+
+
+# --- Small elections for hypothesis ---------------------------------------------------------------
+
+
+def draw_small_election(draw, min_projects=1, max_projects=5):
+    """(ids, costs, budget, points, ballots) of a small random election, for hypothesis
+    strategies (`draw` is the strategy's own): costs 1–6, a budget from the dearest project to
+    all of them, 1–6 ballots of approvals or of 1–3 points each."""
+    from hypothesis import strategies as st
+
+    from votaciones.results import Ballot
+
+    n_projects = draw(st.integers(min_projects, max_projects))
+    costs = draw(st.lists(st.integers(1, 6), min_size=n_projects, max_size=n_projects))
+    budget = draw(st.integers(max(costs), max(costs) + sum(costs)))
+    points = draw(st.booleans())
+    ids = [str(i) for i in range(1, n_projects + 1)]
+    ballots = []
+    for _ in range(draw(st.integers(1, 6))):
+        chosen = draw(st.lists(st.sampled_from(ids), unique=True, max_size=n_projects))
+        if points:
+            given_points = draw(st.lists(st.integers(1, 3), min_size=len(chosen), max_size=len(chosen)))
+            ballots.append(Ballot(tuple(chosen), tuple(given_points)))
+        else:
+            ballots.append(Ballot(tuple(chosen)))
+    return ids, costs, budget, points, ballots
+

@@ -6,26 +6,12 @@ from hypothesis import strategies as st
 
 from votaciones.results import Ballot, Election, Project, compute
 
-from .results_reference import REFERENCE, reference_add1
+from .results_reference import REFERENCE, draw_small_election, reference_add1
 
 
 @st.composite
 def constrained_elections(draw):
-    n_projects = draw(st.integers(2, 6))
-    costs = draw(st.lists(st.integers(1, 6), min_size=n_projects, max_size=n_projects))
-    budget = draw(st.integers(max(costs), max(costs) + sum(costs)))
-    points = draw(st.booleans())
-    ids = [str(i) for i in range(1, n_projects + 1)]
-    ballots = []
-    for _ in range(draw(st.integers(1, 6))):
-        chosen = draw(st.lists(st.sampled_from(ids), unique=True, max_size=n_projects))
-        if points:
-            given_points = draw(
-                st.lists(st.integers(1, 3), min_size=len(chosen), max_size=len(chosen))
-            )
-            ballots.append(Ballot(tuple(chosen), tuple(given_points)))
-        else:
-            ballots.append(Ballot(tuple(chosen)))
+    ids, costs, budget, points, ballots = draw_small_election(draw, min_projects=2, max_projects=6)
     groups = draw(st.lists(st.lists(st.sampled_from(ids), unique=True, min_size=2, max_size=3),
                            max_size=2))
     caps = {}

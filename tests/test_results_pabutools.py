@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from votaciones.results import Ballot, Election, Project, compute, read_pabulib
 
 from .results_reference import (
-    REFERENCE, pabutools_add1, pabutools_equal_shares, pabutools_greedy,
+    REFERENCE, draw_small_election, pabutools_add1, pabutools_equal_shares, pabutools_greedy,
 )
 
 pytest.importorskip("pabutools")
@@ -52,21 +52,7 @@ def test_add1_matches_pabutools_on_small_shared_files(name):
 
 @st.composite
 def elections(draw):
-    n_projects = draw(st.integers(1, 5))
-    costs = draw(st.lists(st.integers(1, 6), min_size=n_projects, max_size=n_projects))
-    budget = draw(st.integers(max(costs), max(costs) + sum(costs)))
-    points = draw(st.booleans())
-    ids = [str(i) for i in range(1, n_projects + 1)]
-    ballots = []
-    for _ in range(draw(st.integers(1, 6))):
-        chosen = draw(st.lists(st.sampled_from(ids), unique=True, max_size=n_projects))
-        if points:
-            given_points = draw(
-                st.lists(st.integers(1, 3), min_size=len(chosen), max_size=len(chosen))
-            )
-            ballots.append(Ballot(tuple(chosen), tuple(given_points)))
-        else:
-            ballots.append(Ballot(tuple(chosen)))
+    ids, costs, budget, points, ballots = draw_small_election(draw)
     return Election.build(
         [Project(pid, cost) for pid, cost in zip(ids, costs)],
         budget,
