@@ -48,12 +48,16 @@ class CallsPhasePanel(Component):
 
     def get_context_data(self, parent_context):
         now = timezone.now()
+        user = parent_context["request"].user
         rows = []
         for call in with_schedule(CallPage.objects.order_by("-latest_revision_created_at", "pk"))[:20]:
             phase = call.current_phase(now)
             rows.append(
                 {
                     "call": call,
+                    # Staff who may not edit the call (evaluators, moderators, facilitators) get its
+                    # public page, or no link, never a page the admin would refuse them.
+                    "editable": call.permissions_for_user(user).can_edit(),
                     "phase": phase,
                     "next_phase": call.next_phase(now),
                     "status": call.status(now),

@@ -144,3 +144,33 @@ def test_admin_dashboard_shows_each_call_with_its_phase(client, site, editor):
     assert "Convocatorias y su fase" in html
     assert "Proyectos Ciudadanos" in html and "Recepción de propuestas" in html
     assert "Sin calendario" in html
+
+
+def test_the_dashboard_links_each_role_only_where_it_may_go(client, site, editor, evaluator):
+    """Editors open a call's editor from the dashboard; an evaluator, who may not edit pages,
+    gets the public page instead, and every link of the dashboard opens for them."""
+    import re
+
+    from wagtail.models import GroupPagePermission
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import make_call, schedule_around
+
+    call = make_call(title="Proyectos Ciudadanos", phases=schedule_around(current="intake"))
+    group = editor.groups.get()
+    GroupPagePermission.objects.get_or_create(
+        group=group, page=site["home"], permission=Permission.objects.get(codename="change_page", content_type__app_label="wagtailcore")
+    )
+    client.force_login(editor)
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert reverse("wagtailadmin_pages:edit", args=[call.pk]) in html
+    client.force_login(evaluator)
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "Proyectos Ciudadanos" in html
+    assert reverse("wagtailadmin_pages:edit", args=[call.pk]) not in html and f'href="{call.url}"' in html
+    refused = []
+    for href in set(re.findall(r'href="(/admin/[^"#?]*)', html)):
+        response = client.get(href)
+        if response.status_code != 200:
+            refused.append((href, response.status_code, response.get("Location")))
+    assert not refused, refused
