@@ -77,6 +77,10 @@ def test_editors_mark_alternatives_and_bad_groups_are_explained(client, site, ed
     assert response.status_code == 200 and "al menos dos proyectos" in response.content.decode()
     response = client.post(add, group_form(call, [a, x]))
     assert "deben ser de la convocatoria elegida" in response.content.decode()
+    response = client.post(add, group_form(call, [a, b], name="x" * 5_000))
+    assert response.status_code == 200 and "menos de 150 caracteres" in response.content.decode()
+    response = client.post(add, {"call": "no-es-un-número", "name": "", "proposals": ["a", "-1"]})
+    assert response.status_code == 200 and not AlternativeGroup.objects.exists()
     response = client.post(add, group_form(call, [a, b]))
     assert response.status_code == 302
     group = AlternativeGroup.objects.get()

@@ -77,7 +77,9 @@ def test_a_taken_address_or_a_bad_date_is_explained_in_spanish_and_changes_nothi
     assert response.status_code == 400 and "Escriba una fecha y hora válidas" in response.content.decode()
     response = client.post(copy_url(last_year), {"title": "", "slug": "Ñandú con espacios", "first_phase_starts": ""})
     content = response.content.decode()
-    assert "Escriba el título de la nueva convocatoria." in content and "Indique cuándo empieza la primera fase." in content
+    assert "Escriba el título de la nueva convocatoria." in content
+    response = client.post(copy_url(last_year), {"title": "T" * 10_000, "slug": "x" * 10_000, "first_phase_starts": "9" * 10_000})
+    assert response.status_code == 400 and "menos de 255 caracteres" in response.content.decode() and "Indique cuándo empieza la primera fase." in content
     assert CallPage.objects.count() == before
 
 
