@@ -28,16 +28,10 @@ def group_problems(*, call, proposals, group=None):
     return problems
 
 
-def exclusive_groups(box, proposal_ids):
-    """The groups of alternatives of the box's call, as tuples of engine ids, restricted to the
-    projects counted in the box (`proposal_ids`)."""
-    counted = set(proposal_ids)
-    groups = []
-    for group in AlternativeGroup.objects.filter(call_id=box.call_id).prefetch_related("proposals"):
-        ids = tuple(sorted(str(p.pk) for p in group.proposals.all() if p.pk in counted))
-        if len(ids) > 1:
-            groups.append(ids)
-    return groups
+def exclusive_groups(box, proposals):
+    """The groups of alternatives among `proposals` (those counted in the box), as tuples of
+    engine ids."""
+    return [tuple(str(pk) for pk in ids) for _name, ids in box_groups(box, proposals)]
 
 
 def category_caps(box, proposals, budget):

@@ -83,7 +83,7 @@ def build_election(box, proposals=None, budget=None, ballots=None):
         engine_ballots.append(EngineBallot(projects=projects, points=points, voter_id=str(ballot_id)))
     election = Election(
         projects={str(p.pk): Project(id=str(p.pk), cost=p.cost, name=p.title) for p in fits},
-        exclusive_groups=alternatives.exclusive_groups(box, known),
+        exclusive_groups=alternatives.exclusive_groups(box, fits),
         category_caps=alternatives.category_caps(box, fits, budget),
         budget=budget,
         ballots=engine_ballots,
