@@ -32,7 +32,8 @@ from portal.tasks import send_email
 from propuestas import rules
 from propuestas.lifecycle import Role, State
 from propuestas.models import Proposal, ProposalEvent
-from propuestas.services import ActionRefused, transition_proposal
+from portal.errors import ActionRefused
+from propuestas.services import transition_proposal
 from propuestas.uploads import check_image
 
 from .models import ExecutionPhoto, ExecutionUpdate, ProjectFollow

@@ -24,7 +24,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from convocatorias.models import CallPage
 from propuestas.models import Proposal
-from propuestas.services import ActionRefused
+from portal.errors import ActionRefused
 
 from . import execution
 from .models import ExecutionUpdate

@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.errors import ActionRefused
 from portal.tasks import send_email
 
 from banco.search import proposal_changed
@@ -33,15 +34,6 @@ from .models import (
     Support,
 )
 from .uploads import check_image, check_pdf
-
-
-class ActionRefused(Exception):
-    """The person may not do this now. `message` is for them, in Spanish."""
-
-    def __init__(self, message, code="refused"):
-        super().__init__(str(message))
-        self.message = message
-        self.code = code
 
 
 TRANSITION_MESSAGES = {

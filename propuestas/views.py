@@ -23,7 +23,7 @@ from votaciones import selectors as voting_selectors
 from . import evaluation_pdf, evaluation_selectors, rules, selectors, services
 from .forms import GroupForm, JoinGroupForm, ProposalFilterForm, ProposalForm, ReasonForm
 from .models import GroupMembership, Proposal, ProposalGroup
-from .services import ActionRefused
+from portal.errors import ActionRefused
 
 PAGE_SIZE = 12
 SEED_SESSION_KEY = "propuestas_seed"

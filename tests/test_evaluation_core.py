@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from portal.roles import ensure_roles
 from propuestas import evaluation, scoring
 from propuestas.models import EvaluationChange, EvaluationDecision
-from propuestas.services import ActionRefused
+from portal.errors import ActionRefused
 from tests.factories import ProposalFactory, UserFactory, make_proposal_call
 
 DUE = dt.date(2027, 1, 31)

@@ -17,7 +17,7 @@ from PIL import Image
 from banco import execution
 from banco.models import ExecutionPhoto, ExecutionUpdate, ProjectFollow
 from propuestas.models import EvaluationDecision, Proposal, ProposalEvent
-from propuestas.services import ActionRefused
+from portal.errors import ActionRefused
 from tests.factories import ProposalFactory, UserFactory, make_proposal_call
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from django.utils import timezone
 from propuestas import lifecycle, services
 from propuestas.lifecycle import Role, State, TransitionError
 from propuestas.models import GroupMembership, Proposal, ProposalEvent, Support
-from propuestas.services import ActionRefused
+from portal.errors import ActionRefused
 from tests.factories import ProposalFactory, UserFactory, make_call, make_proposal_call
 
 pytestmark = pytest.mark.django_db

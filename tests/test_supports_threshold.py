@@ -16,7 +16,7 @@ from django.utils import timezone
 from portal.roles import ensure_roles
 from propuestas import evaluation
 from propuestas.models import EvaluationDecision, Proposal
-from propuestas.services import ActionRefused
+from portal.errors import ActionRefused
 from tests.factories import ProposalFactory, UserFactory, make_proposal_call, make_voting_call
 from votaciones import selectors, services, tally
 

@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection, connections
 from django.utils import timezone
 
-from propuestas.services import ActionRefused
+from portal.errors import ActionRefused
 from tests.factories import ProposalFactory, UserFactory, make_voting_call
 from votaciones import selectors, services
 from votaciones.models import Ballot, BallotBox, BallotChoice, VotingCode

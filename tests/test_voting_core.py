@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from propuestas.services import ActionRefused
+from portal.errors import ActionRefused
 from tests.factories import ProposalFactory, TerritoryFactory, UserFactory, make_voting_call
 from votaciones import ballots as rules
 from votaciones import services

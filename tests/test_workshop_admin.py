@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from portal.roles import ensure_facilitators
-from propuestas.services import ActionRefused
+from portal.errors import ActionRefused
 from tests.factories import TerritoryFactory, UserFactory, make_voting_call
 from votaciones import admin_views, paper, services
 from votaciones.ballots import BallotRules

@@ -36,7 +36,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from convocatorias.models import CallPage, CallPhase, CallTerritory
 from convocatorias.money import format_money
 from propuestas.models import Proposal
-from propuestas.services import ActionRefused
+from portal.errors import ActionRefused
 
 from . import paper, services, tally
 from .ballots import CHOOSE_ONE, CUMULATIVE

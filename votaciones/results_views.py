@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from convocatorias.money import format_money, thousands_separator
 from propuestas.models import Proposal
-from propuestas.services import ActionRefused
+from portal.errors import ActionRefused
 
 from .models import Ballot, BallotBox, BallotChoice, BoxResult
 from .results.outcome import (

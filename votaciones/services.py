@@ -17,7 +17,7 @@ from convocatorias.phases import Action, Phase
 from propuestas.lifecycle import State
 from propuestas.models import Proposal
 from propuestas.rules import has_confirmed_email, supports_threshold_q
-from propuestas.services import ActionRefused
+from portal.errors import ActionRefused
 
 from . import ballots as ballot_rules
 from .models import (

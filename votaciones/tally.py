@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from propuestas.lifecycle import Role, State
-from propuestas.services import ActionRefused, transition_proposal
+from portal.errors import ActionRefused
+from propuestas.services import transition_proposal
 
 from . import alternatives
 from .models import Ballot, BallotChoice, BoxResult

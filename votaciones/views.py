@@ -20,7 +20,7 @@ from convocatorias.models import CallPage
 from convocatorias.money import format_money, thousands_separator
 from portal import ratelimit
 from portal.pagination import page_of
-from propuestas.services import ActionRefused
+from portal.errors import ActionRefused
 
 from . import ballots as ballot_rules
 from . import alternatives, code_limits, selectors, services

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from convocatorias.models import CallPage
+from portal.errors import ActionRefused
 from votaciones.services import ensure_boxes, voting_closed
 from votaciones.tally import tally_box
 
@@ -39,8 +40,6 @@ class Command(BaseCommand):
                 if hasattr(box, "result") and not options["recount"]:
                     self.stdout.write(f"{label}: ya contada (use --recount para contar de nuevo)")
                     continue
-                from propuestas.services import ActionRefused
-
                 try:
                     result = tally_box(box, now=now)
                 except ActionRefused as refused:
