@@ -10,7 +10,17 @@ class BancoConfig(AppConfig):
     verbose_name = _("Banco de proyectos")
 
     def ready(self):
-        from .personal_data import register as register_personal_data  # noqa: PLC0415
+        from propuestas import participation
+        from propuestas.selectors import install_similar_search
+
+        from . import execution, signals  # noqa: F401  (signals: connects the receivers)
+        from .personal_data import register as register_personal_data
+        from .search import similar_proposals
 
         register_personal_data()
-        from . import signals  # noqa: F401
+        # The proposal's draft page suggests similar proposals from the bank's search.
+        install_similar_search(similar_proposals)
+        # "Mi participación" lists the projects the person follows.
+        participation.register(
+            "banco/execution/followed.html", lambda user: {"follows": execution.followed_projects(user)}
+        )

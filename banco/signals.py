@@ -4,6 +4,7 @@ from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
 
 from propuestas.models import Proposal
+from propuestas.signals import proposal_changed
 
 from .search.indexing import schedule_update
 
@@ -17,6 +18,12 @@ def proposal_saved(sender, instance, raw=False, **kwargs):
 @receiver(post_delete, sender=Proposal, dispatch_uid="banco_index_proposal_deleted")
 def proposal_deleted(sender, instance, **kwargs):
     schedule_update(instance.pk)
+
+
+@receiver(proposal_changed, dispatch_uid="banco_index_proposal_changed")
+def proposal_changed_elsewhere(sender, proposal_id, **kwargs):
+    """A proposal changed without a save (its counts, a comment, an evaluation): reindex it."""
+    schedule_update(proposal_id)
 
 
 @receiver(post_migrate, dispatch_uid="banco_fulltext_after_migrate")

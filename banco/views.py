@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET
 from convocatorias.models import CallPage
 from convocatorias.money import format_money
 from portal import ratelimit
-from propuestas.selectors import similar_proposals
+from .search import similar_proposals
 
 from . import execution, search
 from .exports import export_response

@@ -104,7 +104,7 @@ class Writer:
     """Spanish text from the vocabulary, with the search document of each word computed once."""
 
     def __init__(self, rng):
-        from banco.search.analysis import analyze
+        from propuestas.search_text import analyze
 
         self.rng = rng
         self.analyze = analyze
@@ -122,7 +122,7 @@ def add_proposals(calls, users, start, count, rng, writer, *, non_public=0.03, p
 
     from django.utils import timezone
 
-    from banco.search.analysis import fold
+    from propuestas.search_text import fold
     from convocatorias.models import Territory, Theme
     from propuestas.models import Proposal
 

@@ -29,6 +29,7 @@ from wagtail.search import index
 from portal.blocks import ContentStreamBlock
 
 from . import phases as registry
+from . import routes
 
 
 class Theme(index.Indexed, models.Model):
@@ -441,24 +442,6 @@ class CallPage(RoutablePageMixin, Page):
     def proposals_feed_url(self):
         return self.url + self.reverse_subpage("proposals_feed")
 
-    @path("propuestas/", name="proposals")
-    def proposals_page(self, request):
-        from propuestas.views import proposal_list
-
-        return proposal_list(request, call=self)
-
-    @path("propuestas/nueva/", name="new_proposal")
-    def new_proposal_page(self, request):
-        from propuestas.views import proposal_create
-
-        return proposal_create(request, call=self)
-
-    @path("propuestas/rss/", name="proposals_feed")
-    def proposals_feed_page(self, request):
-        from propuestas.views import CallProposalsFeed
-
-        return CallProposalsFeed()(request, call=self)
-
     @property
     def results_url(self):
         return self.url + self.reverse_subpage("results")
@@ -471,23 +454,10 @@ class CallPage(RoutablePageMixin, Page):
         """A territory's results as `fmt` (csv, xlsx or pb): …/resultados/<territory>/<fmt>/."""
         return self.url + self.reverse_subpage("results_download", args=(territory_id, fmt))
 
-    @path("resultados/", name="results")
-    def results_route(self, request):
-        from votaciones.results_views import results_page
-
-        return results_page(request, call=self)
-
-    @path("resultados/todo/zip/", name="results_zip")
-    def results_zip_route(self, request):
-        from votaciones.exports import download_zip
-
-        return download_zip(request, call=self)
-
-    @path("resultados/<int:territory_id>/<slug:fmt>/", name="results_download")
-    def results_download_route(self, request, territory_id, fmt):
-        from votaciones.exports import download
-
-        return download(request, call=self, territory_id=territory_id, fmt=fmt)
+    @classmethod
+    def get_subpage_urls(cls):
+        """The call's own routes (the calendar), then those the apps registered (`routes`)."""
+        return super().get_subpage_urls() + routes.patterns()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

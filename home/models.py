@@ -44,7 +44,9 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         from convocatorias.models import CallIndexPage
         from convocatorias.selectors import open_calls
-        from portal.selectors import capsules_for, guides, participation_figures
+        from portal.selectors import capsules_for, guides
+
+        from .selectors import participation_figures
 
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()

@@ -8,8 +8,6 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from convocatorias.models import Territory
-
 from .services import check_can_delete_account, update_profile
 
 EMAIL_MAX_LENGTH = 254
@@ -62,13 +60,6 @@ class ProfileForm(forms.ModelForm):
             "max_length": _("El nombre público puede tener como máximo %(limit_value)d caracteres."),
         },
     )
-    territory = forms.ModelChoiceField(
-        label=_("Territorio de residencia"),
-        queryset=Territory.objects.all(),
-        required=False,
-        empty_label=_("— Sin indicar —"),
-        error_messages={"invalid_choice": _("Elija un territorio de la lista.")},
-    )
     demographics_consent = forms.BooleanField(
         label=_("Autorizo el uso de mis datos demográficos en estadísticas de participación"),
         required=False,
@@ -87,11 +78,15 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = get_user_model()
         fields = ["display_name", "territory", "demographics_consent", "age_range", "gender"]
+        # The territory's choices come from the model's foreign key (convocatorias.Territory).
+        labels = {"territory": _("Territorio de residencia")}
+        error_messages = {"territory": {"invalid_choice": _("Elija un territorio de la lista.")}}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         User = get_user_model()
         blank = [("", _("— Sin indicar —"))]
+        self.fields["territory"].empty_label = blank[0][1]
         self.fields["age_range"].choices = blank + list(User.AgeRange.choices)
         self.fields["gender"].choices = blank + list(User.Gender.choices)
 

@@ -273,9 +273,7 @@ class GuideIndexPage(Page):
         from django.core.paginator import Paginator
         from django.utils.http import urlencode
 
-        from convocatorias.models import Theme
-
-        from .selectors import capsules_for, guides
+        from .selectors import capsule_themes, capsules_for, guides
 
         context = super().get_context(request, *args, **kwargs)
         theme = request.GET.get("eje", "")[:120]
@@ -284,7 +282,7 @@ class GuideIndexPage(Page):
         context["capsules"] = paginator.get_page(request.GET.get("pagina"))
         context["selected_theme"] = theme
         context["pagination_query"] = urlencode({"eje": theme}) + "&" if theme else ""
-        context["themes"] = Theme.objects.all()
+        context["themes"] = capsule_themes()
         return context
 
 

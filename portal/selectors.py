@@ -1,15 +1,10 @@
 """Read-side queries for site-wide content and figures."""
 
-from django.contrib.auth import get_user_model
-from django.db.models import Prefetch
-
-from convocatorias.models import CallEvent, CallPage, Theme
-
 from .models import Capsule, GuidePage
 
 
 def capsules_for(*, theme_slug="", home_only=False, limit=None):
-    capsules = Capsule.objects.prefetch_related(Prefetch("themes", queryset=Theme.objects.all()))
+    capsules = Capsule.objects.prefetch_related("themes")
     if home_only:
         capsules = capsules.filter(show_on_home=True)
     if theme_slug:
@@ -24,10 +19,7 @@ def guides(*, parent=None, limit=None):
     return pages[:limit] if limit else pages
 
 
-def participation_figures():
-    """Counts shown on the home page. Later issues add proposals, supports and votes."""
-    return {
-        "citizens": get_user_model().objects.filter(is_active=True, is_staff=False).count(),
-        "calls": CallPage.objects.live().public().count(),
-        "workshops": CallEvent.objects.filter(call__live=True).count(),
-    }
+def capsule_themes():
+    """The themes that tag at least one capsule, by name: the choices of the pedagogy's filter."""
+    rows = Capsule.themes.through.objects.values_list("theme__slug", "theme__name").distinct()
+    return [{"slug": slug, "name": name} for slug, name in sorted(rows, key=lambda row: row[1])]

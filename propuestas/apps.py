@@ -15,3 +15,10 @@ class PropuestasConfig(AppConfig):
         from .comments import connect_signals  # noqa: PLC0415
 
         connect_signals()
+        from convocatorias import routes  # noqa: PLC0415
+
+        from . import views  # noqa: PLC0415
+
+        routes.register("propuestas/", "proposals", views.proposal_list)
+        routes.register("propuestas/nueva/", "new_proposal", views.proposal_create)
+        routes.register("propuestas/rss/", "proposals_feed", views.CallProposalsFeed())

@@ -53,7 +53,7 @@ from django_comments_xtd.models import (
 )
 from django_comments_xtd.moderation import XtdCommentModerator, moderator
 
-from banco.search import proposal_changed
+from .signals import send_proposal_changed
 
 from . import rules
 
@@ -235,7 +235,7 @@ def refresh_comments_count(proposal_pk):
         content_type=proposal_content_type(), object_pk=str(proposal_pk), is_public=True, is_removed=False
     ).count()
     Proposal.objects.filter(pk=proposal_pk).update(comments_count=total)
-    proposal_changed(proposal_pk)
+    send_proposal_changed(proposal_pk)
 
 
 @transaction.atomic

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from banco.search import proposal_changed
+from .signals import send_proposal_changed as proposal_changed
 
 from . import scoring
 from .lifecycle import Role, State

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
 from .lifecycle import PUBLIC_STATES, State
+from .search_text import document, fold
 
 SUMMARY_MAX_LENGTH = 280
 MAX_IMAGES = 5
@@ -207,7 +208,7 @@ class Proposal(index.Indexed, models.Model):
     created_at = models.DateTimeField(_("creada"), auto_now_add=True)
     updated_at = models.DateTimeField(_("actualizada"), auto_now=True)
     submitted_at = models.DateTimeField(_("enviada"), null=True, blank=True, db_index=True)
-    # The project bank's search (banco.search): the analysed text (Spanish stems of title, summary,
+    # The project bank's search (see search_text.py): the analysed text (Spanish stems of title, summary,
     # problem and solution) and the title folded for sorting, both kept by save()/bulk_* below.
     search_document = models.TextField(default="", blank=True, editable=False)
     search_title = models.CharField(default="", blank=True, max_length=150, editable=False)
@@ -281,8 +282,6 @@ class Proposal(index.Indexed, models.Model):
 
     def refresh_search_fields(self):
         """Recompute the bank's search document and sort title from the text (no saving)."""
-        from banco.search.analysis import document, fold
-
         self.search_document = document(*(getattr(self, name) for name in self.SEARCHED_FIELDS))
         self.search_title = fold(self.title or "")[:150]
 

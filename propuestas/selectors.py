@@ -67,14 +67,22 @@ def call_proposals(call, filters):
     return queryset
 
 
-def similar_proposals(*, call, text, exclude_pk=None, limit=5):
-    """The public proposals closest in text to `text` (title and summary words), from the project
-    bank's search ("more like this"): the same call's when `call` is given, never `exclude_pk`."""
-    from banco.search import get_backend
+#: How to find proposals like a text: the project bank installs its search here (banco.apps); with
+#: no bank installed, nothing is suggested.
+_similar_search = None
 
-    if not (text or "").strip():
+
+def install_similar_search(search):
+    """`search(call=, text=, exclude_pk=, limit=)` → proposals like `text` (the bank's)."""
+    global _similar_search
+    _similar_search = search
+
+
+def similar_proposals(*, call, text, exclude_pk=None, limit=5):
+    """The public proposals closest in text to `text`, from the search that is installed."""
+    if _similar_search is None:
         return []
-    return list(get_backend().similar(text, call=call, exclude=exclude_pk, limit=limit))[:limit]
+    return _similar_search(call=call, text=text, exclude_pk=exclude_pk, limit=limit)
 
 
 def proposal_for_page(pk):

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from portal.errors import ActionRefused
 from portal.tasks import send_email
 
-from banco.search import proposal_changed
+from .signals import send_proposal_changed
 
 from . import lifecycle, rules
 from .lifecycle import Role, State, TransitionError
@@ -390,7 +390,7 @@ def support_proposal(*, proposal, user, now=None):
         with transaction.atomic():
             Support.objects.create(proposal=proposal, user=user)
             Proposal.objects.filter(pk=proposal.pk).update(supports_count=F("supports_count") + 1)
-            proposal_changed(proposal.pk)
+            send_proposal_changed(proposal.pk)
     except IntegrityError:
         return False  # already supported: the database constraint keeps one
     return True
@@ -403,7 +403,7 @@ def withdraw_support(*, proposal, user, now=None):
         deleted, _detail = Support.objects.filter(proposal=proposal, user=user).delete()
         if deleted:
             Proposal.objects.filter(pk=proposal.pk).update(supports_count=F("supports_count") - 1)
-            proposal_changed(proposal.pk)
+            send_proposal_changed(proposal.pk)
     return bool(deleted)
 
 

@@ -18,11 +18,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from convocatorias.models import Territory, Theme
 from portal import ratelimit
 from portal.pagination import DeferredJoinPaginator, page_of
-from votaciones import selectors as voting_selectors
 
 from . import evaluation_pdf, evaluation_selectors, rules, selectors, services
 from .forms import GroupForm, JoinGroupForm, ProposalFilterForm, ProposalForm, ReasonForm
 from .models import GroupMembership, Proposal, ProposalGroup
+from .participation import sections_for as participation_sections
 from portal.errors import ActionRefused
 
 PAGE_SIZE = 12
@@ -456,7 +456,7 @@ def group_new_code(request, pk):
 @login_required
 def participation(request):
     context = selectors.participation(request.user)
-    context.update(voting_selectors.my_ballots(request.user))
+    context["sections"] = participation_sections(request.user)
     return render(request, "propuestas/participation.html", context)
 
 

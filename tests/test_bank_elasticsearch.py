@@ -12,7 +12,7 @@ from django.http import QueryDict
 from django.test import override_settings
 
 from banco.search import get_backend, parse_bank_query
-from banco.search.analysis import SPANISH_STOP_WORDS
+from propuestas.search_text import SPANISH_STOP_WORDS
 from banco.search.elastic import (
     ElasticsearchBackend,
     build_search,
@@ -204,7 +204,7 @@ def test_every_change_of_a_proposal_queues_an_index_update_after_commit(site, dj
                 bank.p["parque"].delete()
             update.assert_called_once_with(deleted)
             update.reset_mock()
-            from banco.search import proposal_changed
+            from propuestas.signals import send_proposal_changed as proposal_changed
 
             with django_capture_on_commit_callbacks(execute=True):
                 proposal_changed(bank.p["huerto"].pk)

@@ -16,7 +16,7 @@ from banco.search import (
     get_backend,
     parse_bank_query,
 )
-from banco.search.analysis import analyze, document, fold, highlight, query_terms
+from propuestas.search_text import analyze, document, fold, highlight, query_terms
 from banco.search.database import ensure_fulltext, refresh_search_documents
 from propuestas.models import Proposal
 from tests.bank_factories import make_bank, make_public_proposals

@@ -338,14 +338,12 @@ def test_follow_redirects_only_to_this_site(client, project, citizen):
     assert response["Location"] == project.get_absolute_url() + "#seguimiento"
 
 
-def test_followed_projects_tag_lists_them(rf, project, citizen, editor):
-    from django.template import Context, Template
-
+def test_my_participation_lists_the_projects_i_follow(client, project, citizen, editor):
     execution.follow(user=citizen, proposal=project)
     post(project, editor, progress=70)
-    request = rf.get("/")
-    request.user = citizen
-    html = Template("{% load execution_tags %}{% followed_projects %}").render(Context({"request": request}))
+    client.force_login(citizen)
+    html = client.get(reverse("propuestas:participation")).content.decode()
+    assert "Proyectos que sigo" in html and "Mis votos" in html
     assert project.title in html and "70 % de avance" in html and "Dejar de seguir" in html
 
 

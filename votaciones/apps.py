@@ -19,7 +19,16 @@ class VotacionesConfig(AppConfig):
         from .personal_data import register as register_personal_data
 
         register_personal_data()
+        from convocatorias import routes
+        from propuestas import participation
+
+        from . import exports, results_views
         from .models import AlternativeGroup, BallotBox
+
+        routes.register("resultados/", "results", results_views.results_page)
+        routes.register("resultados/todo/zip/", "results_zip", exports.download_zip)
+        routes.register("resultados/<int:territory_id>/<slug:fmt>/", "results_download", exports.download)
+        participation.register("votaciones/includes/my_votes.html", selectors.my_ballots)
 
         # A ballot sheet (box, call, phases, territory, ceiling, projects, their themes and
         # pictures) is cached under its box's version: any edit of what it shows gives the boxes

@@ -7,7 +7,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from wagtail.models import Page
 
-from . import COST_RANGE_BY_KEY, COST_RANGES, PUBLIC_STATUSES, FacetValue
+from .query import COST_RANGE_BY_KEY, COST_RANGES, FACET_FIELDS, PUBLIC_STATUSES, FacetValue
 
 
 def proposal_model():
@@ -100,7 +100,6 @@ def build_facets(query, counts):
     Selected values always appear (with count 0 if nothing matches) so they can be removed.
     Labels of calls, themes and territories take one query each.
     """
-    from . import FACET_FIELDS
 
     facets = {}
     id_counts = {}

@@ -1,7 +1,7 @@
 """The database backend (default): SQLite FTS5 or PostgreSQL full-text search.
 
 Each proposal stores its analysed text in `search_document` (Spanish stems without accents or stop
-words, see analysis.py). The query is analysed the same way and every stem must match:
+words, see propuestas/search_text.py). The query is analysed the same way and every stem must match:
 
 - SQLite: the FTS5 table `propuestas_proposal_fts` (external content over search_document, kept in
   sync by triggers; created by propuestas/0003 and repaired after every migrate) is matched with
@@ -23,8 +23,8 @@ from django.db.models import Q
 from django.db.models.functions import Collate
 from django.utils import timezone
 
-from . import COST_RANGE_BY_KEY, COST_RANGES, EXECUTION_STATUSES, PUBLIC_STATUSES, BankQuery, BankResults, Hit
-from .analysis import highlight, query_terms
+from .query import COST_RANGE_BY_KEY, COST_RANGES, EXECUTION_STATUSES, PUBLIC_STATUSES, BankQuery, BankResults, Hit
+from propuestas.search_text import highlight, query_terms
 from .common import build_facets, cost_expression, proposal_model, public_proposals, year_bounds, year_of
 
 FTS_TABLE = "propuestas_proposal_fts"

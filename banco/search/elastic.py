@@ -3,7 +3,7 @@
 The index (settings.BANK_SEARCH_INDEX, default "participa-banco") is an alias pointing at a
 concrete index made by `rebuild_bank_index`; it holds only public proposals (a change that makes a
 proposal non-public removes it, see indexing.py). Text fields use `bank_spanish`: lowercase →
-asciifolding → Spanish stop words (the same list as analysis.py) → Snowball Spanish, so matches are
+asciifolding → Spanish stop words (the same list as propuestas/search_text.py) → Snowball Spanish, so matches are
 those of the database backend. Facets are aggregations with the database backend's multi-select
 semantics: every facet filter goes in `post_filter`, and each facet's aggregation is wrapped in a
 `filter` aggregation with the other facets' filters. Orders are the database backend's, ties
@@ -15,8 +15,8 @@ import time
 from django.utils.safestring import mark_safe
 from elasticsearch.dsl import A, Q, Search, analyzer, token_filter
 
-from . import COST_RANGES, EXECUTION_STATUSES, FACETS, BankResults, Hit, cost_range_of
-from .analysis import SPANISH_STOP_WORDS, highlight, query_terms
+from .query import COST_RANGES, EXECUTION_STATUSES, FACETS, BankResults, Hit, cost_range_of
+from propuestas.search_text import SPANISH_STOP_WORDS, highlight, query_terms
 from .common import build_facets, public_proposals, year_of
 
 TEXT_FIELDS = ("title^3", "summary^2", "problem", "solution")

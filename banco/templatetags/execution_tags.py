@@ -3,7 +3,6 @@
     {% load execution_tags %}
     {% project_timeline proposal %}      the project's history: submission → evaluation → vote → execution,
                                           with the follow/unfollow form (the proposal page)
-    {% followed_projects %}              the projects the signed-in person follows ("Mi participación")
     {% execution_progress update %}      an accessible progress bar of an update (lists of projects)
 """
 
@@ -38,17 +37,6 @@ def project_timeline(context, proposal):
         "followable": followable,
         "following": execution.is_following(user, proposal) if followable else False,
         "followers": execution.followers_count(proposal) if followable else 0,
-        "csrf_token": context.get("csrf_token"),
-    }
-
-
-@register.inclusion_tag("banco/execution/followed.html", takes_context=True)
-def followed_projects(context):
-    request = context.get("request")
-    user = getattr(request, "user", None)
-    return {
-        "request": request,
-        "follows": execution.followed_projects(user),
         "csrf_token": context.get("csrf_token"),
     }
 

@@ -34,7 +34,7 @@ POSTGRES_DROP = ["DROP INDEX IF EXISTS propuestas_proposal_search_gin"]
 
 
 def fill_documents(apps, schema_editor):
-    from banco.search.analysis import document, fold
+    from propuestas.search_text import document, fold
 
     Proposal = apps.get_model("propuestas", "Proposal")
     batch = []

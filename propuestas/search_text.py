@@ -1,6 +1,6 @@
-"""Spanish text analysis shared by every backend of the bank's search.
+"""Spanish text analysis of proposals: the search document the project bank searches (both backends).
 
-The chain is the one of the Elasticsearch index's analyzer (see `elastic.ANALYZER`):
+The chain is the one of the Elasticsearch index's analyzer (see `banco.search.elastic.ANALYZER`):
 
     lowercase → asciifolding (strip accents) → Spanish stop words → Snowball Spanish stemmer
 

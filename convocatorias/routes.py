@@ -1,0 +1,34 @@
+"""The sub-pages of a call that the apps above contribute (its proposals, results, downloads…).
+
+A call page (`CallPage`, a Wagtail routable page) serves its own routes (the calendar) and those
+registered here, so `convocatorias` never imports the apps that build on it. An app registers its
+routes in its `AppConfig.ready()`:
+
+    from convocatorias import routes
+    routes.register("propuestas/", "proposals", views.proposal_list)
+
+The view is called as `view(request, *args, call=<the CallPage>, **kwargs)`; the name is what
+`call.reverse_subpage(name)` reverses. Routes must be registered before the first request (the page
+class builds its resolver once); registering a name twice is refused.
+"""
+
+from django.urls import path
+
+_patterns = []
+
+
+def register(route, name, view):
+    """Serve `view` at `route` (a Django path pattern, relative to the call's URL) under `name`."""
+    if any(pattern.name == name for pattern in _patterns):
+        raise ValueError(f"A call route named {name!r} is already registered")
+
+    def serve(call, request, *args, **kwargs):
+        return view(request, *args, call=call, **kwargs)
+
+    serve.__name__ = serve.__qualname__ = getattr(view, "__name__", name)
+    _patterns.append(path(route, serve, name=name))
+
+
+def patterns():
+    """The registered routes, in registration order (Django URL patterns)."""
+    return tuple(_patterns)
