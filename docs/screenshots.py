@@ -91,7 +91,10 @@ def editor_screens(shooter):
     shooter.shot(page, "editor-escritorio")
 
     shooter.go(page, f"/admin/pages/{call_id}/edit/")
+    page.locator("header button[aria-label='Acciones']").first.click()
+    page.get_by_role("link", name="Nueva convocatoria a partir de esta").wait_for()
     shooter.shot(page, "convocatoria-contenido")
+    page.keyboard.press("Escape")
     page.get_by_role("tab", name="Calendario").click()
     page.get_by_role("heading", name="Fases").first.scroll_into_view_if_needed()
     shooter.shot(page, "convocatoria-calendario")
@@ -101,7 +104,10 @@ def editor_screens(shooter):
     page.get_by_role("heading", name="Papeleta", exact=True).first.scroll_into_view_if_needed()
     shooter.shot(page, "convocatoria-papeleta")
 
-    shooter.go(page, f"/admin/convocatorias/{call_id}/nueva-a-partir/")
+    shooter.go(page, f"/admin/pages/{call_id}/edit/")
+    page.locator("header button[aria-label='Acciones']").first.click()
+    page.get_by_role("link", name="Nueva convocatoria a partir de esta").click()
+    page.wait_for_load_state("networkidle")
     page.get_by_label("Título de la nueva convocatoria").fill("Presupuesto por colonia 2027")
     shooter.shot(page, "convocatoria-copia")
 
