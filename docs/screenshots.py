@@ -78,6 +78,11 @@ class Shooter:
         print(f"{path.name}: {image.width}×{image.height}, {size // 1024} KB", flush=True)
 
 
+def scroll_to(locator):
+    """Bring an element to the top of the window (a heading, to show the section below it)."""
+    locator.first.evaluate("element => element.scrollIntoView({block: 'start'})")
+
+
 def admin_call_id(shooter, page, title):
     """The page id of a call, from its link on the admin dashboard's «Convocatorias y su fase»."""
     shooter.go(page, "/admin/")
@@ -96,12 +101,12 @@ def editor_screens(shooter):
     shooter.shot(page, "convocatoria-contenido")
     page.keyboard.press("Escape")
     page.get_by_role("tab", name="Calendario").click()
-    page.get_by_role("heading", name="Fases").first.scroll_into_view_if_needed()
+    scroll_to(page.get_by_role("heading", name="Fases"))
     shooter.shot(page, "convocatoria-calendario")
     page.get_by_role("tab", name="Reglas").click()
-    page.get_by_role("heading", name="Territorios y techos").first.scroll_into_view_if_needed()
+    scroll_to(page.get_by_role("heading", name="Territorios y techos"))
     shooter.shot(page, "convocatoria-reglas")
-    page.get_by_role("heading", name="Papeleta", exact=True).first.scroll_into_view_if_needed()
+    scroll_to(page.get_by_role("heading", name="Propuestas y apoyos"))
     shooter.shot(page, "convocatoria-papeleta")
 
     shooter.go(page, f"/admin/pages/{call_id}/edit/")
@@ -156,6 +161,7 @@ def facilitator_screens(shooter):
     shooter.go(page, "/admin/votaciones/talleres/")
     shooter.shot(page, "talleres")
     shooter.go(page, session)
+    scroll_to(page.get_by_role("heading", name="Generar códigos de votación"))
     shooter.shot(page, "taller")
 
     page.get_by_label("Cuántos códigos").fill("6")
