@@ -100,11 +100,12 @@ class CallIndexPage(Page):
         verbose_name = _("índice de convocatorias")
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import calls_by_status
-
         context = super().get_context(request, *args, **kwargs)
-        context["now"] = timezone.now()
-        context["groups"] = calls_by_status(CallPage.objects.child_of(self).live().public())
+        context["now"] = now = timezone.now()
+        calls = (
+            CallPage.objects.child_of(self).live().public().prefetch_related("phases").order_by("-first_published_at", "pk")
+        )
+        context["groups"] = registry.split_by_status(calls, now)
         return context
 
 

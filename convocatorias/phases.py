@@ -112,6 +112,14 @@ def status(schedule: Iterable[ScheduledPhase], now: datetime) -> Status:
     return Status.BETWEEN
 
 
+def split_by_status(calls, now: datetime) -> dict[str, list]:
+    """Calls (objects with a `schedule`) split into "open" (not finished) and "finished", in order."""
+    groups: dict[str, list] = {"open": [], "finished": []}
+    for call in calls:
+        groups["finished" if status(call.schedule, now) == Status.FINISHED else "open"].append(call)
+    return groups
+
+
 def enabled_actions(schedule: Iterable[ScheduledPhase], now: datetime) -> frozenset[Action]:
     phase = current_phase(schedule, now)
     if phase is None:

@@ -3,7 +3,6 @@
 from django.db.models import Min, Prefetch, Q
 from django.utils import timezone
 
-from . import phases as registry
 from .models import CallPage, CallPhase
 
 
@@ -29,12 +28,3 @@ def open_calls(now=None):
         .filter(next_deadline__isnull=False)
         .order_by("next_deadline", "pk")
     )
-
-
-def calls_by_status(queryset, now=None):
-    """Split a CallPage queryset into open and finished calls (schedules prefetched)."""
-    now = now or timezone.now()
-    open_, finished = [], []
-    for call in with_schedule(queryset).order_by("-first_published_at", "pk"):
-        (finished if call.status(now) == registry.Status.FINISHED else open_).append(call)
-    return {"open": open_, "finished": finished}

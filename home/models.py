@@ -44,7 +44,7 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         from convocatorias.models import CallIndexPage
         from convocatorias.selectors import open_calls
-        from portal.selectors import capsules_for, guides
+        from portal.models import Capsule, GuidePage
 
         from .selectors import participation_figures
 
@@ -58,7 +58,7 @@ class HomePage(Page):
         ]
         context["more_open_calls"] = calls.count() - len(context["open_calls"])
         context["call_index"] = CallIndexPage.objects.live().public().first()
-        context["capsules"] = capsules_for(home_only=True, limit=6)
-        context["guides"] = guides(limit=3)
+        context["capsules"] = Capsule.listing(home_only=True, limit=6)
+        context["guides"] = GuidePage.published(limit=3)
         context["participation"] = participation_figures()
         return context

@@ -273,16 +273,14 @@ class GuideIndexPage(Page):
         from django.core.paginator import Paginator
         from django.utils.http import urlencode
 
-        from .selectors import capsule_themes, capsules_for, guides
-
         context = super().get_context(request, *args, **kwargs)
         theme = request.GET.get("eje", "")[:120]
-        paginator = Paginator(capsules_for(theme_slug=theme), self.CAPSULES_PER_PAGE)
-        context["guides"] = guides(parent=self)
+        paginator = Paginator(Capsule.listing(theme_slug=theme), self.CAPSULES_PER_PAGE)
+        context["guides"] = GuidePage.published(parent=self)
         context["capsules"] = paginator.get_page(request.GET.get("pagina"))
         context["selected_theme"] = theme
         context["pagination_query"] = urlencode({"eje": theme}) + "&" if theme else ""
-        context["themes"] = capsule_themes()
+        context["themes"] = Capsule.used_themes()
         return context
 
 
@@ -305,6 +303,14 @@ class GuidePage(Page):
     class Meta:
         verbose_name = _("guía pedagógica")
         verbose_name_plural = _("guías pedagógicas")
+
+    @classmethod
+    def published(cls, *, parent=None, limit=None):
+        """Live, public guides, newest first (under `parent` if given)."""
+        pages = cls.objects.live().public().order_by("-first_published_at", "pk")
+        if parent is not None:
+            pages = pages.child_of(parent)
+        return pages[:limit] if limit else pages
 
 
 class Capsule(index.Indexed, models.Model):
@@ -343,6 +349,22 @@ class Capsule(index.Indexed, models.Model):
         index.SearchField("body"),
         index.FilterField("show_on_home"),
     ]
+
+    @classmethod
+    def listing(cls, *, theme_slug="", home_only=False, limit=None):
+        """Capsules with their themes (one query for all), of a theme or for the home page."""
+        capsules = cls.objects.prefetch_related("themes")
+        if home_only:
+            capsules = capsules.filter(show_on_home=True)
+        if theme_slug:
+            capsules = capsules.filter(themes__slug=theme_slug)
+        return capsules[:limit] if limit else capsules
+
+    @classmethod
+    def used_themes(cls):
+        """The themes that tag at least one capsule, by name: the choices of the pedagogy's filter."""
+        rows = cls.themes.through.objects.values_list("theme__slug", "theme__name").distinct()
+        return [{"slug": slug, "name": name} for slug, name in sorted(rows, key=lambda row: row[1])]
 
     class Meta:
         ordering = ["-published_at", "-pk"]

@@ -30,6 +30,11 @@ def register(template, context):
     _sections.append(Section(template, context))
 
 
+def registered():
+    """The registered sections, in order."""
+    return tuple(_sections)
+
+
 def sections_for(user):
     """[(template, context)] of every registered section, for `user`."""
     return [(section.template, section.context(user)) for section in _sections]

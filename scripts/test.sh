@@ -3,6 +3,7 @@
 #
 #   bash scripts/test.sh
 #   bash scripts/test.sh -m "not e2e" -x
+#   bash scripts/test.sh -n 0 tests/test_calls.py        (one process, e.g. to use --pdb)
 #   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test bash scripts/test.sh --create-db
 #
 # Creates .venv (Python 3.11+) if missing and installs requirements-dev.txt when it changed.
@@ -25,5 +26,14 @@ fi
 # settings) would take precedence over it, so drop it. Use `--ds=...` to pick other settings.
 unset DJANGO_SETTINGS_MODULE
 
+# The suite runs on every core with pytest-xdist (one test database per worker); pass `-n 0` (or
+# your own `-n N`) to choose, e.g. `-n 0` to debug with pdb.
+parallel=(-n auto)
+for argument in "$@"; do
+    case "$argument" in
+        -n|-n*|--numprocesses|--numprocesses=*|no:xdist|-pno:xdist) parallel=() ;;
+    esac
+done
+
 # pytest's own exit status is this script's: 1 failures, 2 interrupted, 5 no tests collected.
-exec .venv/bin/python -m pytest "$@"
+exec .venv/bin/python -m pytest "${parallel[@]}" "$@"

@@ -267,19 +267,3 @@ class ResultsPage(Page):
     class Meta:
         verbose_name = _("página de resultados")
         verbose_name_plural = _("páginas de resultados")
-
-    def get_context(self, request, *args, **kwargs):
-        from .results_views import call_results, download_links
-        from .services import voting_phase
-
-        context = super().get_context(request, *args, **kwargs)
-        call = self.call if self.call_id else None
-        items = None
-        if call is not None:
-            items = call_results(call)
-            if items is not None:
-                download_links(call, items)
-        context["results_call"] = call
-        context["results_items"] = items
-        context["voting_phase"] = voting_phase(call) if call else None
-        return context

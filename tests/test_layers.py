@@ -1,0 +1,89 @@
+"""The house's layers hold: no app imports one above it, the results engine imports no Django, and
+the import graph (top-level and in-function imports alike) has no circle."""
+
+import configparser
+from pathlib import Path
+
+import grimp
+import pytest
+from importlinter.cli import lint_imports
+
+from convocatorias import routes
+from propuestas import participation
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _root_packages():
+    config = configparser.ConfigParser()
+    config.read(ROOT / ".importlinter")
+    return config["importlinter"]["root_packages"].split()
+
+
+def test_the_import_contracts_are_kept(monkeypatch):
+    """`.importlinter`: portal < convocatorias < propuestas < evaluacion | votaciones < banco < home
+    < demo, and votaciones.results without Django. A new upward import fails here (and in CI)."""
+    monkeypatch.chdir(ROOT)
+    assert lint_imports(no_cache=True, no_logo=True) == 0
+
+
+def _cycles(graph):
+    """The strongly connected components of more than one module (Tarjan's algorithm)."""
+    index, low, stack, on_stack, found = {}, {}, [], set(), []
+
+    def visit(module):
+        index[module] = low[module] = len(index)
+        stack.append(module)
+        on_stack.add(module)
+        for imported in graph.find_modules_directly_imported_by(module):
+            if imported not in index:
+                visit(imported)
+                low[module] = min(low[module], low[imported])
+            elif imported in on_stack:
+                low[module] = min(low[module], index[imported])
+        if low[module] == index[module]:
+            component = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                component.append(member)
+                if member == module:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for module in sorted(graph.modules):
+        if module not in index:
+            visit(module)
+    return found
+
+
+def test_no_module_imports_itself_back(monkeypatch):
+    monkeypatch.syspath_prepend(str(ROOT))
+    graph = grimp.build_graph(*_root_packages(), include_external_packages=False)
+    assert len(graph.modules) > 100  # the whole house was read
+    assert _cycles(graph) == []
+
+
+def test_the_cycle_finder_finds_a_circle():
+    graph = grimp.ImportGraph()
+    for module in ("a", "a.x", "a.y", "a.z"):
+        graph.add_module(module)
+    graph.add_import(importer="a.x", imported="a.y")
+    graph.add_import(importer="a.y", imported="a.x")
+    graph.add_import(importer="a.z", imported="a.x")
+    assert _cycles(graph) == [["a.x", "a.y"]]
+
+
+def test_call_routes_and_participation_sections_refuse_a_second_registration():
+    with pytest.raises(ValueError):
+        routes.register("propuestas/", "proposals", lambda request, call: None)
+    with pytest.raises(ValueError):
+        participation.register("votaciones/includes/my_votes.html", lambda user: {})
+
+
+def test_the_apps_above_registered_their_call_routes():
+    names = {pattern.name for pattern in routes.patterns()}
+    assert {"proposals", "new_proposal", "proposals_feed", "results", "results_zip", "results_download"} <= names
+    templates = [section.template for section in participation.registered()]
+    assert templates == ["votaciones/includes/my_votes.html", "banco/execution/followed.html"]
