@@ -6,7 +6,8 @@ The screens live in `execution_views` (staff section); the rules in `execution`.
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
+
+from portal.admin.menu import PermissionMenuItem
 
 from . import execution, execution_views
 
@@ -21,13 +22,13 @@ def register_execution_urls():
     ]
 
 
-class _ExecutionMenuItem(MenuItem):
-    def is_shown(self, request):
-        return execution.may_post_updates(request.user)
-
-
 @hooks.register("register_admin_menu_item")
 def register_execution_menu():
-    return _ExecutionMenuItem(
-        _("Seguimiento"), reverse("seguimiento:index"), icon_name="time", name="seguimiento", order=270
+    return PermissionMenuItem(
+        _("Seguimiento"),
+        reverse("seguimiento:index"),
+        icon_name="time",
+        name="seguimiento",
+        order=270,
+        allowed=execution.may_post_updates,
     )

@@ -1,19 +1,7 @@
-from django.utils.translation import gettext_lazy as _
+"""Registers the portal's admin screens (portal/admin/) with Wagtail."""
+
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import Capsule
-
-
-class CapsuleViewSet(SnippetViewSet):
-    model = Capsule
-    icon = "pick"
-    menu_label = _("Cápsulas del saber")
-    menu_order = 250
-    add_to_admin_menu = True
-    list_display = ["title", "kind", "show_on_home", "published_at"]
-    list_filter = ["kind", "show_on_home", "themes"]
-    search_fields = ["title", "body"]
-
+from .admin.viewsets import CapsuleViewSet
 
 register_snippet(CapsuleViewSet)

@@ -4,14 +4,16 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin import messages
+from wagtail.admin.widgets import Button
 
-from .copying import CopyRefused, copy_call
-from .models import CallPage
+from ..copying import CopyRefused, copy_call
+from ..models import CallPage
 
 
 class CopyCallForm(forms.Form):
@@ -72,4 +74,19 @@ def copy_call_view(request, page_id):
         "convocatorias/admin/copy_call.html",
         {"call": call, "form": form, "header_title": _("Nueva convocatoria a partir de «%(title)s»") % {"title": call.title}},
         status=status,
+    )
+
+
+def copy_call_buttons(page, user, priority):
+    """The "Nueva convocatoria a partir de esta" button of a call, for staff who may add a call
+    beside it (the page's header and the page listing's "more" menu)."""
+    if page.specific_class is None or not issubclass(page.specific_class, CallPage):
+        return
+    if not page.get_parent().permissions_for_user(user).can_add_subpage():
+        return
+    yield Button(
+        _("Nueva convocatoria a partir de esta"),
+        reverse("convocatorias_copy", args=[page.pk]),
+        icon_name="copy",
+        priority=priority,
     )
