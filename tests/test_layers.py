@@ -87,3 +87,18 @@ def test_the_apps_above_registered_their_call_routes():
     assert {"proposals", "new_proposal", "proposals_feed", "results", "results_zip", "results_download"} <= names
     templates = [section.template for section in participation.registered()]
     assert templates == ["votaciones/includes/my_votes.html", "banco/execution/followed.html"]
+
+
+def test_ensure_roles_command_creates_the_staff_groups(db):
+    """A real site gets its staff groups without the demo: `manage.py ensure_roles` (idempotent)."""
+    from io import StringIO
+
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("ensure_roles", stdout=out)
+    call_command("ensure_roles", stdout=out)
+    names = set(Group.objects.values_list("name", flat=True))
+    assert {"Editors", "Evaluadores", "Moderadores", "Facilitadores", "Coordinación de evaluación"} <= names
+    assert "Roles al día." in out.getvalue()
