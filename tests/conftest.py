@@ -83,3 +83,15 @@ def _spanish():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+#: Fixtures whose tests hold a performance figure (a query count that must not grow with the data).
+QUERY_COUNT_FIXTURES = {"django_assert_num_queries", "django_assert_max_num_queries"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark the performance-sensitive tests (`-m performance` runs them, `-m "not performance"`
+    skips them): every query-count assertion, and the concurrency tests that mark themselves."""
+    for item in items:
+        if QUERY_COUNT_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.performance)

@@ -23,6 +23,7 @@ from votaciones.models import Ballot, BallotBox, BallotChoice, VotingCode
 from votaciones.tally import count_box, tally_box
 
 pytestmark = [
+    pytest.mark.performance,
     pytest.mark.skipif(
         connection.vendor != "postgresql",
         reason="real concurrent connections need PostgreSQL (set DATABASE_URL=postgres://…)",
