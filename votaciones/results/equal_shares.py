@@ -64,10 +64,14 @@ class Prepared:
             common = lcm(*{u for row in self.utilities for u in row})
             self.weights = [[common // u for u in row] for row in self.utilities]
         else:
-            add = {pid: supporters[j].append for pid, j in index.items()}
-            for v, ballot in enumerate(election.ballots):
-                for pid in ballot.projects:
-                    add[pid](v)
+            chosen = [ballot.projects for ballot in election.ballots]
+            if sum(map(len, chosen)) < NUMPY_FROM_SUPPORTS:
+                add = {pid: supporters[j].append for pid, j in index.items()}
+                for v, projects in enumerate(chosen):
+                    for pid in projects:
+                        add[pid](v)
+            else:  # the same lists (as numpy arrays, for fast_shares), built at C speed
+                supporters = fast_shares.supporters(chosen, index)
             self.utilities = None
         self.supporters = supporters
         self._arrays = None
