@@ -108,23 +108,37 @@ class Prepared:
 
     @property
     def saturation(self):
-        """The most any one voter's candidate projects cost together (see equal_shares_add1)."""
+        """The most any one voter pays if every candidate is bought in plain equal shares (each
+        share rounded up to a whole unit): from this per-voter budget on, the runs of equal
+        shares no longer change (see equal_shares_add1)."""
         if self._saturation is None:
-            if self.supported_cost < 2**62:
-                import numpy as np
-
-                spent = np.zeros(self.voters, dtype=np.int64)
-                for j in self.candidates:
-                    spent[np.asarray(self.supporters[j], dtype=np.intp)] += self.costs[j]
-                self._saturation = int(spent.max()) if self.voters else 0
-            else:  # amounts too large for int64: Python integers
-                spent = [0] * self.voters
-                for j in self.candidates:
-                    cost = self.costs[j]
-                    for v in self.supporters[j]:
-                        spent[v] += cost
-                self._saturation = max(spent, default=0)
+            self._saturation = max(self._plain_shares_per_voter(), default=0)
         return self._saturation
+
+    def _plain_shares_per_voter(self):
+        """For each voter, the sum over the candidates they support of ``ceil(cost * u / U)``,
+        u their utility (1, or their points) and U the project's total (supporters, points)."""
+        costs = self.costs
+        top = max(map(max, filter(None, self.utilities)), default=1) if self.points else 1
+        if self.supported_cost * top < 2**62:  # int64 holds every product and sum
+            import numpy as np
+
+            spent = np.zeros(self.voters, dtype=np.int64)
+            for j in self.candidates:
+                supporters = np.asarray(self.supporters[j], dtype=np.intp)
+                if self.points:
+                    u = np.asarray(self.utilities[j], dtype=np.int64)
+                    spent[supporters] += -(-costs[j] * u // int(u.sum()))  # ceil
+                else:
+                    spent[supporters] += -(-costs[j] // len(supporters))
+            return spent.tolist()
+        spent = [0] * self.voters  # amounts too large for int64: Python integers
+        for j in self.candidates:
+            utilities = self.utilities[j] if self.points else [1] * len(self.supporters[j])
+            total = sum(utilities)
+            for v, u in zip(self.supporters[j], utilities):
+                spent[v] += -(-costs[j] * u // total)
+        return spent
 
     @property
     def supported_cost(self):
@@ -434,23 +448,28 @@ def equal_shares_add1(election, prepared=None, rule="equalshares/add1", step=1):
     The result is the last outcome within the budget. If the sequence never leaves the budget,
     the result is its limit (below: the outcomes are constant from ``saturation`` on).
 
-    **Early stop.** Let ``saturation`` be the most that the candidate projects (those that may
-    win) supported by one voter cost together. Claim: every run with ``per_voter >= saturation``
-    gives the same outcome, in the same order, with the same payments. Proof: in such a run, by
-    induction over the rounds, no voter ever pays all they hold. A voter v who supports the
-    project j being evaluated has paid so far at most the costs of the earlier winners they
-    support (a supporter pays at most the whole cost of a project), so v still holds at least
-    ``saturation - (their candidates' cost - cost[j]) >= cost[j]``, and the equal share (or
-    rho x points) asked of v is at most ``cost[j]`` (the supporters together pay exactly
-    ``cost[j]``). So nobody is short: every candidate is affordable, its share is ``cost /
-    supporters`` (approval) or ``rho = cost / points`` (cumulative), independent of per_voter,
-    every comparison of the round and every payment is the same for every such per_voter, and
-    so is the winner; the constraints see the same winners. Hence once ``per_voter + step``
-    reaches ``saturation`` the next outcome is the limit: if it is within the budget the
-    sequence never leaves the budget and it is the result (the loop stops there instead of
-    running forever, which with exclusive groups or caps it otherwise could); if not, the
-    previous outcome is. ``tests/test_results_constraints.py`` checks this against the full
-    definition (the reference stops at the cruder bound ``supported_cost``) with hypothesis.
+    **Early stop.** For a candidate project j (one that may win) and a supporter v of it, let
+    ``plain(j, v) = ceil(cost[j] * u / U)``, u v's utility for j (1, or v's points) and U the
+    sum of its supporters' utilities: v's share of j when nobody is short, rounded up. Let
+    ``saturation`` be the largest sum of ``plain(j, v)`` over the candidates one voter v
+    supports (``Prepared.saturation``). Claim: every run with ``per_voter >= saturation`` gives
+    the same outcome, in the same order, with the same payments. Proof, by induction over the
+    rounds: suppose nobody was short so far, so each voter paid exactly ``cost * u / U <=
+    plain(w, v)`` for each earlier winner w they support. A supporter v of the project j being
+    evaluated (not an earlier winner) then still holds at least ``saturation`` minus the
+    ``plain`` of those winners, hence at least ``plain(j, v) >= cost[j] * u / U``: what j asks
+    of v when nobody is short. So nobody is short for any candidate: every candidate is
+    affordable, its share is ``cost / supporters`` (approval) or ``rho = cost / points``
+    (cumulative), independent of per_voter, so every comparison of the round, every payment and
+    the winner are the same for every such per_voter, and the constraints see the same winners.
+    Hence once ``per_voter + step`` reaches ``saturation`` the next outcome is the limit: if it
+    is within the budget the sequence never leaves the budget and it is the result (the loop
+    stops there instead of running forever, which with exclusive groups or caps it otherwise
+    could); if not, the previous outcome is. ``saturation`` is at most the sum of the costs of
+    one voter's candidates (the bound used before, where the same argument holds with "pays at
+    most the whole cost") and usually far below it. ``tests/test_results_constraints.py``
+    checks this against the full definition (the reference stops at the cruder bound
+    ``supported_cost``) with hypothesis.
 
     Stopping at the first outcome that spends the whole budget would *not* be sound: a later
     outcome may swap projects and still fit (a counterexample is in the tests).
