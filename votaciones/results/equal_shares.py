@@ -24,7 +24,7 @@ from fractions import Fraction
 from bisect import bisect_left
 from itertools import accumulate, chain, repeat
 from math import gcd, lcm
-from operator import mul, sub
+from operator import attrgetter, mul, sub
 
 from . import fast_shares
 from .election import Constraints, drop_blocked, eligible, id_key
@@ -64,7 +64,7 @@ class Prepared:
             common = lcm(*{u for row in self.utilities for u in row})
             self.weights = [[common // u for u in row] for row in self.utilities]
         else:
-            chosen = [ballot.projects for ballot in election.ballots]
+            chosen = list(map(attrgetter("projects"), election.ballots))
             if sum(map(len, chosen)) < NUMPY_FROM_SUPPORTS:
                 add = {pid: supporters[j].append for pid, j in index.items()}
                 for v, projects in enumerate(chosen):
@@ -96,6 +96,8 @@ class Prepared:
 
     def constraints(self):
         """A fresh ``Constraints`` over project indexes, or None if the election has none."""
+        if not (self.election.exclusive_groups or self.election.category_caps):
+            return None
         constraints = Constraints(self.election, key=self.index.__getitem__)
         return constraints if constraints.active else None
 
