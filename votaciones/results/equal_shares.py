@@ -21,8 +21,7 @@ its shortcut are unchanged: constraints only remove candidates.
 
 from collections import Counter
 from fractions import Fraction
-from bisect import bisect_left
-from itertools import accumulate, chain, repeat
+from itertools import chain
 from math import gcd, lcm
 from operator import attrgetter, mul, sub
 
