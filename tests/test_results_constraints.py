@@ -111,3 +111,21 @@ def test_add1_early_stop_gives_the_full_runs_outcome(election):
     outcome = compute(election, "equalshares/add1")
     assert outcome.selected == reference_add1(election)
     assert prepared.saturation <= max(prepared.supported_cost, 0)
+
+
+def test_add1_stops_where_plain_equal_shares_saturate():
+    # 10 voters approve all three; A and B exclude each other, so the limit of the add1
+    # sequence ({C, A}, 90) fits the budget and the loop must stop by itself. It stops once
+    # each voter holds the plain shares of all three: ceil(60/10) + ceil(60/10) + ceil(30/10)
+    # = 15, not the 150 they cost together: runs at 10, 11, ..., 15.
+    from votaciones.results.equal_shares import Prepared
+
+    election = Election.build(
+        [Project("A", 60), Project("B", 60), Project("C", 30)], 100,
+        [Ballot(("A", "B", "C"))] * 10, exclusive_groups=[("A", "B")],
+    )
+    assert Prepared(election).saturation == 15
+    outcome = compute(election, "equalshares/add1")
+    assert outcome.selected == ["C", "A"] == reference_add1(election)
+    assert outcome.details["runs"] == 6
+    assert outcome.per_voter == 15

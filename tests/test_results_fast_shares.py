@@ -187,3 +187,19 @@ def test_large_random_elections_over_the_add1_sequence(seed):
     for per_voter in (start, start + 7, start + 40, Fraction(election.budget, 3000) + 1):
         exact = equal_shares._run_approval(prepared, per_voter)
         assert fast_shares.run_approval(prepared, prepared.arrays, per_voter) == exact
+
+
+def test_supporters_built_with_numpy_are_those_of_the_python_loop():
+    # Large approval elections (NUMPY_FROM_SUPPORTS supports or more) build the supporters of
+    # each project with numpy; they must be the lists the pure-Python loop builds: ascending
+    # voter indexes, a project nobody supports with an empty one, an empty ballot in nobody's.
+    election = random_election(5, 2000, 30)
+    election.projects["31"] = Project("31", 1000)  # nobody supports it
+    election.ballots[7] = Ballot(())
+    prepared = equal_shares.Prepared(election)
+    assert prepared.supports < equal_shares.NUMPY_FROM_SUPPORTS  # built by the Python loop
+    index = {pid: j for j, pid in enumerate(election.projects)}
+    built = fast_shares.supporters([b.projects for b in election.ballots], index)
+    assert [a.tolist() for a in built] == prepared.supporters
+    assert built[index["31"]].tolist() == []
+    assert all(7 not in a.tolist() for a in built)

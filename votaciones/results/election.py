@@ -4,6 +4,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from itertools import chain
 from fractions import Fraction
+from operator import attrgetter
 
 from .errors import ElectionError
 
@@ -239,7 +240,7 @@ class Election:
                 for pid, points in zip(ballot.projects, ballot.points):
                     scores[pid] += points
             return scores
-        counts = Counter(chain.from_iterable(ballot.projects for ballot in self.ballots))
+        counts = Counter(chain.from_iterable(map(attrgetter("projects"), self.ballots)))
         scores.update(counts)
         return scores
 

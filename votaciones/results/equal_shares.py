@@ -23,7 +23,7 @@ from collections import Counter
 from fractions import Fraction
 from itertools import chain
 from math import gcd, lcm
-from operator import mul, sub
+from operator import attrgetter, mul, sub
 
 from . import fast_shares
 from .election import Constraints, drop_blocked, eligible, id_key
@@ -63,15 +63,20 @@ class Prepared:
             common = lcm(*{u for row in self.utilities for u in row})
             self.weights = [[common // u for u in row] for row in self.utilities]
         else:
-            add = {pid: supporters[j].append for pid, j in index.items()}
-            for v, ballot in enumerate(election.ballots):
-                for pid in ballot.projects:
-                    add[pid](v)
+            chosen = list(map(attrgetter("projects"), election.ballots))
+            if sum(map(len, chosen)) < NUMPY_FROM_SUPPORTS:
+                add = {pid: supporters[j].append for pid, j in index.items()}
+                for v, projects in enumerate(chosen):
+                    for pid in projects:
+                        add[pid](v)
+            else:  # the same lists (as numpy arrays, for fast_shares), built at C speed
+                supporters = fast_shares.supporters(chosen, index)
             self.utilities = None
         self.supporters = supporters
         self._arrays = None
         self._saturation = None
         self.approvals = [len(s) for s in supporters]
+        self.supports = sum(self.approvals)
         self.tie = [
             (self.costs[j], -self.approvals[j], id_key(pid)) for j, pid in enumerate(self.ids)
         ]
@@ -90,6 +95,8 @@ class Prepared:
 
     def constraints(self):
         """A fresh ``Constraints`` over project indexes, or None if the election has none."""
+        if not (self.election.exclusive_groups or self.election.category_caps):
+            return None
         constraints = Constraints(self.election, key=self.index.__getitem__)
         return constraints if constraints.active else None
 
@@ -102,23 +109,37 @@ class Prepared:
 
     @property
     def saturation(self):
-        """The most any one voter's candidate projects cost together (see equal_shares_add1)."""
+        """The most any one voter pays if every candidate is bought in plain equal shares (each
+        share rounded up to a whole unit): from this per-voter budget on, the runs of equal
+        shares no longer change (see equal_shares_add1)."""
         if self._saturation is None:
-            if self.supported_cost < 2**62:
-                import numpy as np
-
-                spent = np.zeros(self.voters, dtype=np.int64)
-                for j in self.candidates:
-                    spent[np.asarray(self.supporters[j], dtype=np.intp)] += self.costs[j]
-                self._saturation = int(spent.max()) if self.voters else 0
-            else:  # amounts too large for int64: Python integers
-                spent = [0] * self.voters
-                for j in self.candidates:
-                    cost = self.costs[j]
-                    for v in self.supporters[j]:
-                        spent[v] += cost
-                self._saturation = max(spent, default=0)
+            self._saturation = max(self._plain_shares_per_voter(), default=0)
         return self._saturation
+
+    def _plain_shares_per_voter(self):
+        """For each voter, the sum over the candidates they support of ``ceil(cost * u / U)``,
+        u their utility (1, or their points) and U the project's total (supporters, points)."""
+        costs = self.costs
+        top = max(map(max, filter(None, self.utilities)), default=1) if self.points else 1
+        if self.supported_cost * top < 2**62:  # int64 holds every product and sum
+            import numpy as np
+
+            spent = np.zeros(self.voters, dtype=np.int64)
+            for j in self.candidates:
+                supporters = np.asarray(self.supporters[j], dtype=np.intp)
+                if self.points:
+                    u = np.asarray(self.utilities[j], dtype=np.int64)
+                    spent[supporters] += -(-costs[j] * u // int(u.sum()))  # ceil
+                else:
+                    spent[supporters] += -(-costs[j] // len(supporters))
+            return spent.tolist()
+        spent = [0] * self.voters  # amounts too large for int64: Python integers
+        for j in self.candidates:
+            utilities = self.utilities[j] if self.points else [1] * len(self.supporters[j])
+            total = sum(utilities)
+            for v, u in zip(self.supporters[j], utilities):
+                spent[v] += -(-costs[j] * u // total)
+        return spent
 
     @property
     def supported_cost(self):
@@ -150,6 +171,46 @@ def _evaluate_points(budget, supporters, utilities, weights, cost_scaled):
     raise AssertionError("unreachable: the supporters hold enough")
 
 
+# Exact ratios without Fraction. Both runs below keep a project's ratio (money per unit of
+# utility: share / cost for approval, rho per point for points) as a pair of positive integers
+# (n, d) meaning n / d, and compare two of them by cross-multiplication:
+#     n1 / d1 < n2 / d2   <=>   n1 * d2 < n2 * d1        (d1, d2 > 0)
+# ``rank[j] = (n / d, tie[j])`` orders the candidates: int / int is correctly rounded in Python,
+# hence monotone (x < y implies float(x) <= float(y)), so a float strictly above another is an
+# exact ratio strictly above it too; only equal floats need the exact comparison.
+
+
+def _round_winner(remaining, bound, rank, tie, evaluate):
+    """The candidate of least ratio this round, ties by ``tie``: (j, n, d, found), or None.
+
+    ``bound[j]`` is a lower bound of j's ratio (its ratio in an earlier round: budgets only
+    shrink, so ratios only grow); candidates are tried in order of it and the round ends as soon
+    as no other can beat the best. ``evaluate(j)`` gives None (its supporters cannot pay it: it
+    leaves ``remaining`` for good) or (n, d, found), its exact ratio n / d and what paying needs.
+    """
+    best = None
+    for j in sorted(remaining, key=rank.__getitem__):
+        if best is not None:
+            if rank[j][0] > best_float:  # every later candidate is worse too
+                break
+            n, d = bound[j]
+            if n * best_d > best_n * d:
+                continue
+        result = evaluate(j)
+        if result is None:
+            remaining.discard(j)
+            continue
+        n, d, found = result
+        bound[j] = (n, d)
+        rank[j] = (n / d, tie[j])
+        if best is not None and (n * best_d > best_n * d
+                                 or (n * best_d == best_n * d and tie[j] > tie[best[0]])):
+            continue
+        best = (j, n, d, found)
+        best_n, best_d, best_float = n, d, rank[j][0]
+    return best
+
+
 #: Approval elections with fewer supports (ballot x project pairs) than this run on the
 #: all-integer ``_run_approval``: on them numpy's per-call overhead costs more than it saves
 #: (measured on the shared files: Świecie and Wieliczka are faster without it, Mokotów with).
@@ -157,10 +218,10 @@ NUMPY_FROM_SUPPORTS = 50_000
 
 
 def run_fixed(prepared, per_voter):
-    """One run of equal shares with ``per_voter`` each: [(index, ratio, most paid, payers)]."""
+    """One run of equal shares with ``per_voter`` each: [(index, share, most paid, payers)]."""
     if prepared.points:
         return _run_per_voter(prepared, per_voter)
-    if sum(prepared.approvals) < NUMPY_FROM_SUPPORTS:
+    if prepared.supports < NUMPY_FROM_SUPPORTS:
         return _run_approval(prepared, per_voter)
     return fast_shares.run_approval(prepared, prepared.arrays, per_voter)
 
@@ -168,128 +229,133 @@ def run_fixed(prepared, per_voter):
 BROKE = 0  # approval runs: the budget class of the voters who have nothing left
 
 
-def _evaluate_classes(values, bid_get, supporters, cost_scaled):
-    """Approval: (rest, count, histogram) with pay = rest / count, or None if unaffordable.
+def _evaluate_approval(values, hist, cost_scaled):
+    """Approval: (rest, count) with the share ``rest / count``, or None if unaffordable.
 
-    ``histogram`` counts the supporters by budget class, without the class BROKE (they hold
-    nothing, so they pay nothing and do not count among those who share the cost).
+    ``hist`` counts the supporters per budget class; a class holds ``values[b]`` (units of
+    1/scale). With the supporters sorted by what they hold, the poorest pay all they hold and
+    the others the share of what is left: the walk goes up the classes and stops at the first
+    one that can pay the share of the rest (``rest <= value * count``, with ``count`` the
+    supporters from that class on). The two tests before it are shortcuts of the same walk.
     """
-    hist = Counter(map(bid_get, supporters))
-    hist.pop(BROKE, None)
-    rest = cost_scaled
+    held = list(map(values.__getitem__, hist))
+    if sum(map(mul, held, hist.values())) < cost_scaled:  # they hold less than the cost
+        return None
     count = hist.total()
+    if min(held) * count >= cost_scaled:  # nobody is short: the walk stops at once
+        return cost_scaled, count
+    rest = cost_scaled
     for b in sorted(hist, key=values.__getitem__):
         value = values[b]
         if rest <= value * count:
-            return rest, count, hist
+            return rest, count
         c = hist[b]
         rest -= value * c
         count -= c
-    # At the last class the test reads "cost - what the others hold <= what this class holds":
-    # reaching this line means the supporters together hold less than the cost.
-    return None
+    raise AssertionError("unreachable: the supporters hold the cost")
 
 
 def _run_approval(prepared, per_voter):
     """Approval ballots (cost utilities), all in exact integers: the reference of fast_shares.
 
-    Voters are grouped in budget classes.
+    **Integer scaling.** Invariant: voter v holds exactly ``values[bid[v]] / scale`` currency
+    units, ``values`` and ``scale`` integers. When a share is not a whole number of 1/scale
+    units, ``scale`` and every value are multiplied by the missing factor (no budget changes).
 
-    Voters who supported the same selected projects hold the same budget, so a voter's budget is
-    ``values[bid[v]] / scale``: only the (small) table of class values is rescaled, and a project
-    is evaluated by counting its supporters per class (C speed) and sorting the classes.
-    Supporters left with nothing join the class BROKE (value 0 for good), so emptied classes
-    are never sorted or walked again and rescaling skips them.
+    Voters are grouped in budget classes (``bid[v]`` is v's class): voters who supported the
+    same selected projects hold the same budget, so only the small table of class values is
+    rescaled. Supporters left with nothing join the class BROKE (value 0 for good). Lists are
+    read, summed and written with ``map``, ``sum``, ``sorted`` (C loops, no Python loop over
+    voters).
+
+    A project's share is ``rest / count`` (units of 1/scale) and its ratio share / cost is the
+    pair ``(rest, count * cost * scale)`` (see ``_round_winner``).
     """
-    per_voter = Fraction(per_voter)
-    scale = per_voter.denominator
-    values = [0, per_voter.numerator]  # BROKE, then everybody
+    num, scale = per_voter.numerator, per_voter.denominator  # int or Fraction
+    values = [0, num]  # BROKE, then everybody
     sizes = [0, prepared.voters]
     bid = [1] * prepared.voters
     bid_get = bid.__getitem__
     costs = prepared.costs
     tie = prepared.tie
+    approvals = prepared.approvals
     supporters = prepared.supporters
-    remaining = set(prepared.candidates)
     constraints = prepared.constraints()
+    # First round: everybody holds num / scale, a project's ratio is 1 / approvals.
+    remaining = {j for j in prepared.candidates if approvals[j] * num >= costs[j] * scale}
     drop_blocked(constraints, remaining, costs)
-    bound = dict.fromkeys(remaining, Fraction(0))
-    rounded = dict.fromkeys(remaining, 0.0)  # float(bound[j]), kept to sort without recomputing
+    if not remaining:
+        return []
+    bound = {j: (1, approvals[j]) for j in remaining}
+    rank = {j: (1 / approvals[j], tie[j]) for j in remaining}
+    j = min(remaining, key=rank.__getitem__)
+    found = (costs[j] * scale, approvals[j], {1: approvals[j]})
+    left = num * prepared.voters  # what all the voters hold together (units of 1/scale)
+
+    def evaluate(j):
+        cost_scaled = costs[j] * scale
+        if cost_scaled > left:  # all the voters together hold less than its cost
+            return None
+        hist = Counter(map(bid_get, supporters[j]))  # supporters per budget class
+        hist.pop(BROKE, None)  # they hold nothing: they pay nothing and share nothing
+        found = _evaluate_approval(values, hist, cost_scaled)
+        if found is None:
+            return None
+        return found[0], found[1] * cost_scaled, (*found, hist)
+
     chosen = []
-    while remaining:
-        best = None
-        # float first: rounding is monotone, so this is exactly the order of (bound, tie)
-        for j in sorted(remaining, key=lambda j: (rounded[j], bound[j], tie[j])):
-            if best is not None and bound[j] > best[1]:
-                break
-            if not chosen:  # nothing bought yet: every voter holds the same budget
-                count = len(supporters[j])
-                found = None
-                if values[1] * count >= costs[j] * scale:
-                    found = costs[j] * scale, count, {1: count}
-            else:
-                found = _evaluate_classes(values, bid_get, supporters[j], costs[j] * scale)
-            if found is None:
-                remaining.discard(j)
-                continue
-            rest, count, hist = found
-            key = Fraction(rest, count * costs[j] * scale)
-            bound[j] = key
-            rounded[j] = float(key)
-            if best is None or key < best[1] or (key == best[1] and tie[j] < tie[best[0]]):
-                best = (j, key, rest, count, hist)
-        if best is None:
-            break
-        j, key, rest, count, hist = best
+    while True:
         remaining.discard(j)
+        rest, count, hist = found  # hist: the supporters of j per budget class, BROKE left out
         factor = count // gcd(rest, count)
         if factor > 1:
             scale *= factor
-            values = [value * factor if value else 0 for value in values]
+            values[:] = [value * factor for value in values]
             rest *= factor
-        unit = rest // count
-        most = 0
-        payers = 0
+            left *= factor
+        unit = rest // count  # the share, exactly: those who hold less pay all they hold
+        left -= costs[j] * scale  # the supporters pay exactly the cost together
         remap = {}
         for b, c in hist.items():
             value = values[b]
-            pay = unit if unit < value else value
-            if pay:
-                payers += c
-                most = max(most, pay)
-            if pay == value:  # nothing left: the class BROKE
+            if value <= unit:  # pays all of it: to the class BROKE
                 remap[b] = BROKE
                 sizes[b] -= c
                 sizes[BROKE] += c
                 if not sizes[b]:
                     values[b] = 0
             elif c == sizes[b]:  # the whole class supports it: update in place
-                values[b] = value - pay
+                values[b] = value - unit
             else:  # split the class
                 remap[b] = len(values)
-                values.append(value - pay)
+                values.append(value - unit)
                 sizes.append(c)
                 sizes[b] -= c
         if remap:
-            get = remap.get
-            for v in supporters[j]:
-                nb = get(bid[v])
-                if nb is not None:
-                    bid[v] = nb
-        chosen.append((j, Fraction(unit, scale), Fraction(most, scale), payers))
+            sup = supporters[j]
+            old = list(map(bid_get, sup))
+            list(map(bid.__setitem__, sup, map(remap.get, old, old)))  # bid[v] = remap.get(b, b)
+        # The richest supporters pay exactly the share (someone always does: see
+        # _evaluate_approval), so it is also the most anybody paid.
+        share = Fraction(unit, scale)
+        chosen.append((j, share, share, sum(hist.values())))
         drop_blocked(constraints, remaining, costs, j)
-    return chosen
+        best = _round_winner(remaining, bound, rank, tie, evaluate)
+        if best is None:
+            return chosen
+        j, found = best[0], best[3]
 
 
 def _run_per_voter(prepared, per_voter):
     """Points ballots: one exact integer budget per voter.
 
-    Exact integer arithmetic: a voter's budget is ``budget[v] / scale``; when a payment is not a
-    whole number of 1/scale units, the scale and every budget are multiplied by the missing factor.
+    **Integer scaling.** Invariant: voter v holds exactly ``budget[v] / scale`` currency units;
+    when a payment is not a whole number of 1/scale units, ``scale`` and every budget are
+    multiplied by the missing factor. rho (money per point) is ``rest / weight`` units of
+    1/scale, so its ratio is the pair ``(rest, weight * scale)`` (see ``_round_winner``).
     """
-    per_voter = Fraction(per_voter)
-    scale = per_voter.denominator
-    budget = [per_voter.numerator] * prepared.voters
+    num, scale = per_voter.numerator, per_voter.denominator  # int or Fraction
+    budget = [num] * prepared.voters
     costs = prepared.costs
     tie = prepared.tie
     supporters = prepared.supporters
@@ -298,28 +364,22 @@ def _run_per_voter(prepared, per_voter):
     remaining = set(prepared.candidates)
     constraints = prepared.constraints()
     drop_blocked(constraints, remaining, costs)
-    bound = dict.fromkeys(remaining, Fraction(0))
-    rounded = dict.fromkeys(remaining, 0.0)  # float(bound[j]), kept to sort without recomputing
+    bound = dict.fromkeys(remaining, (0, 1))
+    rank = {j: (0.0, tie[j]) for j in remaining}
+
+    def evaluate(j):
+        found = _evaluate_points(budget, supporters[j], utilities[j], weights[j],
+                                 costs[j] * scale)
+        if found is None:
+            return None
+        return found[0], found[1] * scale, found
+
     chosen = []
-    while remaining:
-        best = None
-        for j in sorted(remaining, key=lambda j: (rounded[j], bound[j], tie[j])):
-            if best is not None and bound[j] > best[1]:
-                break
-            found = _evaluate_points(budget, supporters[j], utilities[j], weights[j],
-                                     costs[j] * scale)
-            if found is None:
-                remaining.discard(j)
-                continue
-            rest, count = found
-            key = Fraction(rest, count * scale)  # rho: money per point
-            bound[j] = key
-            rounded[j] = float(key)
-            if best is None or key < best[1] or (key == best[1] and tie[j] < tie[best[0]]):
-                best = (j, key, rest, count)
+    while True:
+        best = _round_winner(remaining, bound, rank, tie, evaluate)
         if best is None:
-            break
-        j, key, rest, count = best
+            return chosen
+        j, (rest, count) = best[0], best[3]
         remaining.discard(j)
         factor = count // gcd(rest, count)
         if factor > 1:
@@ -336,7 +396,6 @@ def _run_per_voter(prepared, per_voter):
         list(map(budget.__setitem__, sup, map(sub, held, paid)))
         chosen.append((j, Fraction(unit, scale), Fraction(most, scale), payers))
         drop_blocked(constraints, remaining, costs, j)
-    return chosen
 
 
 def _outcome(prepared, chosen, rule, per_voter, details=None):
@@ -353,9 +412,10 @@ def _outcome(prepared, chosen, rule, per_voter, details=None):
         result.round = len(selected)
         result.reason = SELECTED
         result.stage = "equalshares"
-        result.supporters_paid = Fraction(paid_max)
+        result.supporters_paid = paid_max  # a Fraction
         result.payers = payers
-        result.effective_votes = Fraction(result.cost) / paid_max if paid_max else None
+        result.effective_votes = (Fraction(result.cost * paid_max.denominator, paid_max.numerator)
+                                  if paid_max else None)  # cost / paid_max
         if constraints is not None:
             constraints.select(j, result.cost)
     for j, result in enumerate(results.values()):
@@ -389,23 +449,28 @@ def equal_shares_add1(election, prepared=None, rule="equalshares/add1", step=1):
     The result is the last outcome within the budget. If the sequence never leaves the budget,
     the result is its limit (below: the outcomes are constant from ``saturation`` on).
 
-    **Early stop.** Let ``saturation`` be the most that the candidate projects (those that may
-    win) supported by one voter cost together. Claim: every run with ``per_voter >= saturation``
-    gives the same outcome, in the same order, with the same payments. Proof: in such a run, by
-    induction over the rounds, no voter ever pays all they hold. A voter v who supports the
-    project j being evaluated has paid so far at most the costs of the earlier winners they
-    support (a supporter pays at most the whole cost of a project), so v still holds at least
-    ``saturation - (their candidates' cost - cost[j]) >= cost[j]``, and the equal share (or
-    rho x points) asked of v is at most ``cost[j]`` (the supporters together pay exactly
-    ``cost[j]``). So nobody is short: every candidate is affordable, its share is ``cost /
-    supporters`` (approval) or ``rho = cost / points`` (cumulative), independent of per_voter,
-    every comparison of the round and every payment is the same for every such per_voter, and
-    so is the winner; the constraints see the same winners. Hence once ``per_voter + step``
-    reaches ``saturation`` the next outcome is the limit: if it is within the budget the
-    sequence never leaves the budget and it is the result (the loop stops there instead of
-    running forever, which with exclusive groups or caps it otherwise could); if not, the
-    previous outcome is. ``tests/test_results_constraints.py`` checks this against the full
-    definition (the reference stops at the cruder bound ``supported_cost``) with hypothesis.
+    **Early stop.** For a candidate project j (one that may win) and a supporter v of it, let
+    ``plain(j, v) = ceil(cost[j] * u / U)``, u v's utility for j (1, or v's points) and U the
+    sum of its supporters' utilities: v's share of j when nobody is short, rounded up. Let
+    ``saturation`` be the largest sum of ``plain(j, v)`` over the candidates one voter v
+    supports (``Prepared.saturation``). Claim: every run with ``per_voter >= saturation`` gives
+    the same outcome, in the same order, with the same payments. Proof, by induction over the
+    rounds: suppose nobody was short so far, so each voter paid exactly ``cost * u / U <=
+    plain(w, v)`` for each earlier winner w they support. A supporter v of the project j being
+    evaluated (not an earlier winner) then still holds at least ``saturation`` minus the
+    ``plain`` of those winners, hence at least ``plain(j, v) >= cost[j] * u / U``: what j asks
+    of v when nobody is short. So nobody is short for any candidate: every candidate is
+    affordable, its share is ``cost / supporters`` (approval) or ``rho = cost / points``
+    (cumulative), independent of per_voter, so every comparison of the round, every payment and
+    the winner are the same for every such per_voter, and the constraints see the same winners.
+    Hence once ``per_voter + step`` reaches ``saturation`` the next outcome is the limit: if it
+    is within the budget the sequence never leaves the budget and it is the result (the loop
+    stops there instead of running forever, which with exclusive groups or caps it otherwise
+    could); if not, the previous outcome is. ``saturation`` is at most the sum of the costs of
+    one voter's candidates (the bound used before, where the same argument holds with "pays at
+    most the whole cost") and usually far below it. ``tests/test_results_constraints.py``
+    checks this against the full definition (the reference stops at the cruder bound
+    ``supported_cost``) with hypothesis.
 
     Stopping at the first outcome that spends the whole budget would *not* be sound: a later
     outcome may swap projects and still fit (a counterexample is in the tests).

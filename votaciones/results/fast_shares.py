@@ -34,7 +34,9 @@ bound orders it in the next ones.
 """
 
 from fractions import Fraction
+from itertools import chain, compress
 from math import gcd
+from operator import mul
 
 import numpy as np
 
@@ -42,6 +44,22 @@ from .election import drop_blocked
 
 BROKE = 0
 ULP = 2.0**-52  # twice the unit roundoff of a float64, to keep every bound on the safe side
+
+
+def supporters(chosen, index):
+    """For each project (by ``index``), the ascending voter indexes whose ballot lists it.
+
+    ``chosen[v]`` is the tuple of project ids of voter v (each id once). One flat array of
+    project indexes, its voters beside it, a stable sort by project: the voters of each project
+    come out in ascending order, as the pure-Python loop of ``Prepared`` builds them.
+    """
+    lengths = np.fromiter(map(len, chosen), dtype=np.intp, count=len(chosen))
+    flat = np.fromiter(map(index.__getitem__, chain.from_iterable(chosen)), dtype=np.intp,
+                       count=int(lengths.sum()))
+    voters = np.repeat(np.arange(len(chosen), dtype=np.intp), lengths)
+    by_project = voters[np.argsort(flat, kind="stable")]
+    ends = np.cumsum(np.bincount(flat, minlength=len(index)))
+    return np.split(by_project, ends[:-1])
 
 
 class Arrays:
@@ -86,18 +104,13 @@ class _Run:
         total = int(counts.sum()) * self.per_voter
         rounds = len(self.shares)
         if rounds and len(classes):
+            # times[r]: how many of these voters paid the share of round r (exact: < 2**53)
             times = counts.astype(np.float64) @ self.paid[classes, :rounds]
-            for share, n in zip(self.shares, times.tolist()):
-                if n:
-                    total -= share * int(n)
+            total -= sum(map(mul, self.shares, map(int, times.tolist())))
         return total
 
     def exact_value(self, b):
-        value = self.per_voter
-        for share, flag in zip(self.shares, self.paid[b, : len(self.shares)].tolist()):
-            if flag:
-                value -= share
-        return value
+        return self.per_voter - sum(compress(self.shares, self.paid[b, : len(self.shares)].tolist()))
 
     # -- one project ---------------------------------------------------------------------------
 

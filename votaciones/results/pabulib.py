@@ -105,8 +105,12 @@ def _sections(text):
     sections = {}
     current = None
     header = None
+    add = None  # appends a data row to the current section, once it has its header
     try:
         for fields in reader:
+            if add is not None and len(fields) > 1:  # a data row: most lines, kept cheap
+                add((reader.line_num, fields))
+                continue
             line = reader.line_num
             if not fields or (len(fields) == 1 and not fields[0].strip()):
                 continue
@@ -116,15 +120,16 @@ def _sections(text):
                 if current in sections:
                     raise PabulibError(f"la sección {current} aparece dos veces", line)
                 sections[current] = (line, None, [])
-                header = None
+                header = add = None
                 continue
             if current is None:
                 raise PabulibError("el fichero debe empezar por la sección META", line)
             if header is None:
                 header = [f.strip().lower() for f in fields]
                 sections[current] = (sections[current][0], header, [])
+                add = sections[current][2].append
                 continue
-            sections[current][2].append((line, fields))
+            add((line, fields))
     except csv.Error as error:
         raise PabulibError(f"CSV mal formado: {error}", reader.line_num) from None
     for name in SECTIONS:
