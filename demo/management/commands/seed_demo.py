@@ -28,12 +28,12 @@ from wagtail.blocks import StreamValue
 from wagtail.fields import StreamField
 from wagtail.models import GroupPagePermission, Page, Site
 
-from banco.demo import seed_execution
-from banco.demo_participants import seed_demographics
+from demo.execution import seed_execution
+from demo.demographics import seed_demographics
 from banco.search.indexing import elasticsearch_enabled
 from convocatorias.models import CallEvent, CallIndexPage, CallPage, CallPhase, CallTerritory, Territory, Theme
 from home.models import HomePage
-from portal import demo
+from demo import content
 from portal.models import Capsule, GuideIndexPage, GuidePage, SiteSettings
 from portal.roles import ensure_roles
 from propuestas.models import (
@@ -178,7 +178,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--reset-passwords",
             action="store_true",
-            help=f"Restablece la contraseña de las cuentas de demostración a «{demo.DEMO_PASSWORD}».",
+            help=f"Restablece la contraseña de las cuentas de demostración a «{content.DEMO_PASSWORD}».",
         )
         parser.add_argument(
             "--refresh-schedules",
@@ -233,7 +233,7 @@ class Command(BaseCommand):
     # --- catalogues ---------------------------------------------------------------------------
 
     def seed_themes(self, tally):
-        for slug, name, description in demo.THEMES:
+        for slug, name, description in content.THEMES:
             theme = Theme.objects.filter(slug=slug).first()
             created = theme is None
             if created:
@@ -245,7 +245,7 @@ class Command(BaseCommand):
             self.themes[slug] = theme
 
     def seed_territories(self, tally):
-        for municipality, kind, code, name in demo.TERRITORIES:
+        for municipality, kind, code, name in content.TERRITORIES:
             territory, created = Territory.objects.get_or_create(
                 municipality=municipality, kind=kind, name=name, defaults={"code": code}
             )
@@ -285,9 +285,9 @@ class Command(BaseCommand):
     def seed_home(self, tally):
         root = Page.get_first_root_node()
         home = HomePage.objects.order_by("path").first()
-        fields = {key: value for key, value in demo.HOME.items() if key != "slug"}
+        fields = {key: value for key, value in content.HOME.items() if key != "slug"}
         self.pages["home"] = home = self.sync_page(
-            tally, root, HomePage, demo.HOME["slug"], fields, page=home
+            tally, root, HomePage, content.HOME["slug"], fields, page=home
         )
 
         site = Site.objects.filter(is_default_site=True).first()
@@ -317,22 +317,22 @@ class Command(BaseCommand):
     def seed_guides(self, tally):
         home = self.pages["home"]
         index = GuideIndexPage.objects.order_by("path").first()
-        fields = {"title": demo.GUIDE_INDEX["title"], "intro": demo.GUIDE_INDEX["intro"]}
+        fields = {"title": content.GUIDE_INDEX["title"], "intro": content.GUIDE_INDEX["intro"]}
         self.pages["guides"] = index = self.sync_page(
-            tally, home, GuideIndexPage, demo.GUIDE_INDEX["slug"], fields, page=index
+            tally, home, GuideIndexPage, content.GUIDE_INDEX["slug"], fields, page=index
         )
-        for guide in demo.GUIDES:
+        for guide in content.GUIDES:
             fields = {"title": guide["title"], "summary": guide["summary"], "body": guide["body"]}
             self.sync_page(tally, index, GuidePage, guide["slug"], fields, themes=guide["themes"])
 
     def seed_calls(self, tally):
         home = self.pages["home"]
         index = CallIndexPage.objects.order_by("path").first()
-        fields = {"title": demo.CALL_INDEX["title"], "intro": demo.CALL_INDEX["intro"]}
+        fields = {"title": content.CALL_INDEX["title"], "intro": content.CALL_INDEX["intro"]}
         self.pages["calls"] = index = self.sync_page(
-            tally, home, CallIndexPage, demo.CALL_INDEX["slug"], fields, page=index
+            tally, home, CallIndexPage, content.CALL_INDEX["slug"], fields, page=index
         )
-        for spec in demo.CALLS:
+        for spec in content.CALLS:
             self.pages[spec["slug"]] = self.sync_page(
                 tally,
                 index,
@@ -420,7 +420,7 @@ class Command(BaseCommand):
     # --- snippets and settings ----------------------------------------------------------------
 
     def seed_capsules(self, tally):
-        for data in demo.CAPSULES:
+        for data in content.CAPSULES:
             capsule = Capsule.objects.filter(slug=data["slug"]).first()
             created = capsule is None
             if created:
@@ -455,9 +455,9 @@ class Command(BaseCommand):
                     "url": url,
                 },
             }
-            for label, label_en, page_key, url in demo.NAVIGATION
+            for label, label_en, page_key, url in content.NAVIGATION
         ]
-        changed = bool(assign(settings, {**demo.SITE_SETTINGS, "navigation": navigation}))
+        changed = bool(assign(settings, {**content.SITE_SETTINGS, "navigation": navigation}))
         if changed:
             settings.save()
         tally.record(created, changed and not created)
@@ -466,7 +466,7 @@ class Command(BaseCommand):
 
     def seed_groups(self, tally):
         """The staff roles, with exactly the permissions `portal.roles` deploys."""
-        names = [demo.EDITORS_GROUP, demo.EVALUATORS_GROUP, demo.COORDINATORS_GROUP, demo.MODERATORS_GROUP]
+        names = [content.EDITORS_GROUP, content.EVALUATORS_GROUP, content.COORDINATORS_GROUP, content.MODERATORS_GROUP]
         existing = set(Group.objects.filter(name__in=names).values_list("name", flat=True))
         before = _grants()
         ensure_roles()
@@ -476,7 +476,7 @@ class Command(BaseCommand):
 
     def seed_accounts(self, tally):
         User = get_user_model()
-        for account in demo.ACCOUNTS:
+        for account in content.ACCOUNTS:
             email = account["email"]
             territory = self.territories[account["territory"]] if "territory" in account else None
             fields = {
@@ -489,13 +489,13 @@ class Command(BaseCommand):
             user = User.objects.filter(email__iexact=email).first()
             created = user is None
             if created:
-                user = User.objects.create_user(email=email, password=demo.DEMO_PASSWORD, **fields)
+                user = User.objects.create_user(email=email, password=content.DEMO_PASSWORD, **fields)
                 status = "creada"
                 changed = False
             else:
                 changed = bool(assign(user, fields))
-                if self.reset_passwords and not user.check_password(demo.DEMO_PASSWORD):
-                    user.set_password(demo.DEMO_PASSWORD)
+                if self.reset_passwords and not user.check_password(content.DEMO_PASSWORD):
+                    user.set_password(content.DEMO_PASSWORD)
                     changed = True
                 if changed:
                     user.save()
@@ -524,9 +524,9 @@ class Command(BaseCommand):
     def seed_participants(self, tally):
         """Authors, members, supporters and commenters that cannot sign in (no usable password)."""
         User = get_user_model()
-        emails = [person["email"] for person in demo.PARTICIPANTS]
+        emails = [person["email"] for person in content.PARTICIPANTS]
         existing = {user.email.lower(): user for user in User.objects.filter(email__in=emails)}
-        for person in demo.PARTICIPANTS:
+        for person in content.PARTICIPANTS:
             fields = {
                 "display_name": person["display_name"],
                 "territory": self.territories[person["territory"]],
@@ -546,13 +546,13 @@ class Command(BaseCommand):
     def seed_proposal_groups(self, tally):
         """The groups and their members; members who joined during a demo are left alone."""
         self.proposal_groups = {}
-        names = [spec["name"] for spec in demo.PROPOSAL_GROUPS]
+        names = [spec["name"] for spec in content.PROPOSAL_GROUPS]
         existing = {group.name: group for group in ProposalGroup.objects.filter(name__in=names)}
         memberships = {
             (membership.group_id, membership.user_id): membership
             for membership in GroupMembership.objects.filter(group__in=existing.values())
         }
-        for spec in demo.PROPOSAL_GROUPS:
+        for spec in content.PROPOSAL_GROUPS:
             coordinator = self.people[spec["members"][0][0]]
             group = existing.get(spec["name"])
             created = group is None
@@ -590,7 +590,7 @@ class Command(BaseCommand):
         if status == "draft":
             return []
         author = self.people[spec["author"]]
-        moderator = self.people[demo.MODERATOR_EMAIL]
+        moderator = self.people[content.MODERATOR_EMAIL]
         submitted = self._when(call, spec["submitted"])
         events = [("status", "submit", "draft", "submitted", author, "", submitted)]
         later = self._when(call, spec["reviewed"]) if "reviewed" in spec else None
@@ -615,14 +615,14 @@ class Command(BaseCommand):
     def seed_proposals(self, tally):
         """Create the demo proposals with their history; on later runs only their texts and dates
         are brought back to the demo data (their status may have changed during a demo)."""
-        self.calls = {spec["slug"]: self.pages[spec["slug"]] for spec in demo.CALLS}
+        self.calls = {spec["slug"]: self.pages[spec["slug"]] for spec in content.CALLS}
         self._phase_starts = {}
         for phase in CallPhase.objects.filter(call__in=self.calls.values()):
             self._phase_starts.setdefault(phase.call_id, {})[phase.kind] = phase.starts_at
         existing = {
             (proposal.call_id, proposal.title): proposal
             for proposal in Proposal.objects.filter(
-                call__in=self.calls.values(), title__in=[spec["title"] for spec in demo.PROPOSALS]
+                call__in=self.calls.values(), title__in=[spec["title"] for spec in content.PROPOSALS]
             )
         }
         events = {}
@@ -636,7 +636,7 @@ class Command(BaseCommand):
 
         dated_updates = []
         # In date order, so that references grow with the submission date.
-        for spec in sorted(demo.PROPOSALS, key=first_date):
+        for spec in sorted(content.PROPOSALS, key=first_date):
             call = self.calls[spec["call"]]
             history = self._history(spec, call)
             created_at = history[0][6] if history else self._when(call, spec["created"])
@@ -713,7 +713,7 @@ class Command(BaseCommand):
 
     def seed_supports(self, tally):
         """Supports given one day apart in the call's supports phase; the counts follow them."""
-        specs = [spec for spec in demo.PROPOSALS if spec.get("supporters")]
+        specs = [spec for spec in content.PROPOSALS if spec.get("supporters")]
         proposals = [self.proposals[(spec["call"], spec["title"])] for spec in specs]
         existing = {
             (support.proposal_id, support.user_id): support
@@ -750,7 +750,7 @@ class Command(BaseCommand):
 
         content_type = proposal_content_type()
         site = CommentsSite.objects.get(pk=django_settings.SITE_ID)
-        specs = [spec for spec in demo.PROPOSALS if spec.get("comments")]
+        specs = [spec for spec in content.PROPOSALS if spec.get("comments")]
         proposals = [self.proposals[(spec["call"], spec["title"])] for spec in specs]
         existing = {
             (comment.object_pk, comment.user_id, comment.comment): comment
@@ -808,14 +808,14 @@ class Command(BaseCommand):
         from propuestas.models import EvaluationAssignment, EvaluationDecision, EvaluationNote
 
         User = get_user_model()
-        call = self.pages[demo.EVALUATION_CALL]
+        call = self.pages[content.EVALUATION_CALL]
         # Read again: the coordinator's permission cache predates the groups given this run.
-        coordinator = User.objects.get(email__iexact=demo.COORDINATOR_EMAIL)
+        coordinator = User.objects.get(email__iexact=content.COORDINATOR_EMAIL)
         second = self._second_evaluator(tally)
         staff = {
-            demo.COORDINATOR_EMAIL: coordinator,
-            demo.EVALUATOR_EMAIL: User.objects.get(email__iexact=demo.EVALUATOR_EMAIL),
-            demo.SECOND_EVALUATOR_EMAIL: second,
+            content.COORDINATOR_EMAIL: coordinator,
+            content.EVALUATOR_EMAIL: User.objects.get(email__iexact=content.EVALUATOR_EMAIL),
+            content.SECOND_EVALUATOR_EMAIL: second,
         }
 
         had_criteria = call.criteria.exists()
@@ -832,7 +832,7 @@ class Command(BaseCommand):
         stage = evaluation.evaluation_stage_states(call)
         proposals = {
             proposal.title: proposal
-            for proposal in Proposal.objects.filter(call=call, title__in=[s["title"] for s in demo.EVALUATIONS])
+            for proposal in Proposal.objects.filter(call=call, title__in=[s["title"] for s in content.EVALUATIONS])
         }
         assignments = {
             (a.proposal_id, a.evaluator_id): a
@@ -844,13 +844,13 @@ class Command(BaseCommand):
         }
         decisions = {d.proposal_id: d for d in EvaluationDecision.objects.filter(proposal__in=proposals.values())}
         to_move = []
-        for spec in demo.EVALUATIONS:
+        for spec in content.EVALUATIONS:
             proposal = proposals.get(spec["title"])
             if proposal is None:
                 continue
             in_stage = proposal.status in stage and not proposal.hidden
-            due = timezone.localdate(when(spec.get("due_day", demo.EVALUATION_DUE_DAY), 9))
-            assigned_at = when(demo.EVALUATION_ASSIGNED_DAY, 9)
+            due = timezone.localdate(when(spec.get("due_day", content.EVALUATION_DUE_DAY), 9))
+            assigned_at = when(content.EVALUATION_ASSIGNED_DAY, 9)
             for email, scored in spec["evaluations"].items():
                 evaluator = staff[email]
                 assignment = assignments.get((proposal.pk, evaluator.pk))
@@ -922,7 +922,7 @@ class Command(BaseCommand):
             with _without_emails():
                 moved = evaluation.move_on(call=call, user=coordinator, proposals=pending)
             tally.notes.append(f"{len(moved)} propuestas avanzadas con su cédula publicada")
-        moved_at = when(demo.EVALUATION_MOVED_DAY, 12)
+        moved_at = when(content.EVALUATION_MOVED_DAY, 12)
         published = EvaluationDecision.objects.filter(proposal__in=to_move, published_at__isnull=False)
         stale = published.exclude(published_at=moved_at)
         ids = list(published.values_list("proposal_id", flat=True))
@@ -939,7 +939,7 @@ class Command(BaseCommand):
     def _second_evaluator(self, tally):
         """Staff evaluator who cannot sign in (no usable password), in the Evaluadores group."""
         User = get_user_model()
-        spec = demo.SECOND_EVALUATOR
+        spec = content.SECOND_EVALUATOR
         fields = {"display_name": spec["display_name"], "is_staff": True, "is_active": True}
         user = User.objects.filter(email__iexact=spec["email"]).first()
         created = user is None
@@ -949,8 +949,8 @@ class Command(BaseCommand):
         elif assign(user, fields):
             user.save()
             changed = True
-        if not user.groups.filter(name=demo.EVALUATORS_GROUP).exists():
-            user.groups.add(Group.objects.get(name=demo.EVALUATORS_GROUP))
+        if not user.groups.filter(name=content.EVALUATORS_GROUP).exists():
+            user.groups.add(Group.objects.get(name=content.EVALUATORS_GROUP))
             changed = True
         tally.record(created, changed and not created)
         return user
@@ -963,7 +963,7 @@ class Command(BaseCommand):
         After the count each one is selected or not (set by `seed_voted_ballots`); a later run
         leaves the status alone and brings texts and dates back to the demo data.
         """
-        self.voted = self._ballot_proposals(tally, demo.VOTED_CALL, demo.VOTED_PROPOSALS)
+        self.voted = self._ballot_proposals(tally, content.VOTED_CALL, content.VOTED_PROPOSALS)
 
     def _ballot_proposals(self, tally, call_spec, specs):
         """Shortlisted projects of `call_spec` (submitted, admitted, shortlisted after the
@@ -975,7 +975,7 @@ class Command(BaseCommand):
             proposal.title: proposal
             for proposal in Proposal.objects.filter(call=call, title__in=[s["title"] for s in specs])
         }
-        moderator = self.people[demo.MODERATOR_EMAIL]
+        moderator = self.people[content.MODERATOR_EMAIL]
         evaluator = get_user_model().objects.filter(email="evaluador@participa.test").first()
         result = {}
         events = []
@@ -1060,16 +1060,16 @@ class Command(BaseCommand):
         from votaciones.services import box_for, new_receipt, voting_phase
         from votaciones.tally import tally_box
 
-        call = self.pages[demo.VOTED_CALL["slug"]]
+        call = self.pages[content.VOTED_CALL["slug"]]
         phase = voting_phase(call)
         User = get_user_model()
         editor = User.objects.filter(email="editor@participa.test").first()
-        for key, groups in demo.VOTED_BALLOTS.items():
+        for key, groups in content.VOTED_BALLOTS.items():
             territory = self.territories[key]
             box = box_for(call=call, territory=territory)
             box.call = call
             if not Ballot.objects.filter(box=box).exists():
-                name, place, day = demo.VOTED_SESSIONS[key]
+                name, place, day = content.VOTED_SESSIONS[key]
                 held = phase.starts_at + dt.timedelta(days=day)
                 session = WorkshopSession.objects.create(
                     box=box, name=name, place=place, held_on=timezone.localdate(held), created_by=editor
@@ -1085,8 +1085,8 @@ class Command(BaseCommand):
                 # Online voters: generated citizens of the territory who cannot sign in.
                 people = []
                 for voter_number, _ballot in enumerate(online, start=1):
-                    first = demo.VOTER_FIRST_NAMES[voter_number % len(demo.VOTER_FIRST_NAMES)]
-                    last = demo.VOTER_LAST_NAMES[(voter_number * 7) % len(demo.VOTER_LAST_NAMES)]
+                    first = content.VOTER_FIRST_NAMES[voter_number % len(content.VOTER_FIRST_NAMES)]
+                    last = content.VOTER_LAST_NAMES[(voter_number * 7) % len(content.VOTER_LAST_NAMES)]
                     email = f"votante{voter_number:03d}.{slugify(territory.name)}@participa.test"
                     user = User.objects.filter(email=email).first()
                     if user is None:
@@ -1170,11 +1170,11 @@ class Command(BaseCommand):
     def seed_results_page(self, tally):
         from votaciones.models import ResultsPage
 
-        spec = demo.VOTED_RESULTS_PAGE
+        spec = content.VOTED_RESULTS_PAGE
         fields = {
             "title": spec["title"],
             "summary": spec["summary"],
-            "call": self.pages[demo.VOTED_CALL["slug"]],
+            "call": self.pages[content.VOTED_CALL["slug"]],
             "body": spec["body"],
         }
         self.pages["results"] = self.sync_page(tally, self.pages["calls"], ResultsPage, spec["slug"], fields)
@@ -1183,7 +1183,7 @@ class Command(BaseCommand):
 
     def seed_open_vote_proposals(self, tally):
         """The projects on the knapsack ballots of the open vote (shortlisted after evaluation)."""
-        self.open_vote = self._ballot_proposals(tally, demo.OPEN_VOTE_CALL, demo.OPEN_VOTE_PROPOSALS)
+        self.open_vote = self._ballot_proposals(tally, content.OPEN_VOTE_CALL, content.OPEN_VOTE_PROPOSALS)
 
     def seed_open_vote_ballots(self, tally):
         """A few online ballots of generated citizens, so that the open vote has counts (hidden
@@ -1192,10 +1192,10 @@ class Command(BaseCommand):
         from votaciones.services import box_for, new_receipt, voting_phase
 
         User = get_user_model()
-        call = self.pages[demo.OPEN_VOTE_CALL["slug"]]
+        call = self.pages[content.OPEN_VOTE_CALL["slug"]]
         phase = voting_phase(call)
         exclusive = None if call.vote_in_several_territories else call
-        for key, groups in demo.OPEN_VOTE_BALLOTS.items():
+        for key, groups in content.OPEN_VOTE_BALLOTS.items():
             territory = self.territories[key]
             box = box_for(call=call, territory=territory)
             wanted = [[self.open_vote[k] for k in keys] for count, keys in groups for _ in range(count)]
@@ -1207,8 +1207,8 @@ class Command(BaseCommand):
             missing = []
             for number, email in enumerate(emails, start=1):
                 if email not in people:
-                    first = demo.VOTER_FIRST_NAMES[number % len(demo.VOTER_FIRST_NAMES)]
-                    last = demo.VOTER_LAST_NAMES[(number * 5) % len(demo.VOTER_LAST_NAMES)]
+                    first = content.VOTER_FIRST_NAMES[number % len(content.VOTER_FIRST_NAMES)]
+                    last = content.VOTER_LAST_NAMES[(number * 5) % len(content.VOTER_LAST_NAMES)]
                     user = User(email=email, display_name=f"{first} {last}", territory=territory, is_active=True)
                     user.set_unusable_password()
                     missing.append(user)
@@ -1250,7 +1250,7 @@ class Command(BaseCommand):
 
     def print_accounts(self):
         headers = ("Correo", "Contraseña", "Rol", "Estado")
-        rows = [(email, demo.DEMO_PASSWORD, label, status) for email, label, status in self.accounts]
+        rows = [(email, content.DEMO_PASSWORD, label, status) for email, label, status in self.accounts]
         widths = [max(len(str(row[i])) for row in [headers, *rows]) for i in range(len(headers))]
 
         def line(cells):

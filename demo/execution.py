@@ -18,18 +18,18 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from portal import demo
+from banco import execution
+from banco.models import ExecutionUpdate, ProjectFollow
 from propuestas.models import Proposal, ProposalEvent
 
-from . import execution
-from .models import ExecutionUpdate, ProjectFollow
+from . import content
 
 STAFF_EMAILS = ("editor@participa.test", "admin@participa.test")
 FOLLOWER_EMAIL = "ciudadana@participa.test"
 
 P, T, E, C = "planned", "tender", "execution", "completed"
 
-#: Per project (key of `portal.demo.VOTED_PROPOSALS`): its updates, oldest first, as
+#: Per project (key of `demo.content.VOTED_PROPOSALS`): its updates, oldest first, as
 #: (moment between the count (0) and today (1), status, progress, committed, spent,
 #: (start, end) days after the count, text, photo caption or "").
 UPDATES = {
@@ -133,10 +133,10 @@ def _count_moment(call):
 
 def seed_execution(tally):
     """Execution updates, photos and followers for the demo's selected projects."""
-    titles = {spec["key"]: spec["title"] for spec in demo.VOTED_PROPOSALS}
+    titles = {spec["key"]: spec["title"] for spec in content.VOTED_PROPOSALS}
     projects = {
         proposal.title: proposal
-        for proposal in Proposal.objects.filter(call__slug=demo.VOTED_CALL["slug"], title__in=titles.values()).select_related("call")
+        for proposal in Proposal.objects.filter(call__slug=content.VOTED_CALL["slug"], title__in=titles.values()).select_related("call")
     }
     actor = _staff()
     if not projects or actor is None:

@@ -1,7 +1,7 @@
 """Demo content for `manage.py seed_demo`, taken from the seed documents (IMPLAN Torreón and
 Medellín's Departamento Administrativo de Planeación).
 
-Pure data plus a few helpers: the command in `portal/management/commands/seed_demo.py` writes it
+Pure data plus a few helpers: the command in `demo/management/commands/seed_demo.py` writes it
 to the database idempotently. StreamField content is given in Wagtail's raw JSON form
 (``{"type": ..., "value": ...}``) so that it can be compared with what is stored.
 
