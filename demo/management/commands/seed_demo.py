@@ -1,5 +1,11 @@
 """`manage.py seed_demo`: the demo site, with real content from IMPLAN Torreón and Medellín.
 
+The content comes from the YAML files of `demo/data/` (through `demo.content`). What people do
+on the site goes through the domain services, each at its date in the call's schedule: groups
+are created and joined, proposals created, sent, reviewed and hidden, supports given, technical
+evaluations assigned, scored and decided, open-vote ballots cast, execution updates posted. The
+services' own dates are then brought to the demo's (created_at fields follow the schedule).
+
 Idempotent: every object is looked up by a natural key (slug, email, name…) and only written
 when its content differs from the demo data, so a second run creates no objects and no page
 revisions. The schedules of the three open calls are relative to the moment the call is created
@@ -36,12 +42,14 @@ from home.models import HomePage
 from demo import content
 from portal.models import Capsule, GuideIndexPage, GuidePage, SiteSettings
 from portal.roles import ensure_roles
+from propuestas import services
+from propuestas.lifecycle import Role
 from propuestas.models import (
+    PROPOSAL_FIELDS,
     GroupMembership,
     Proposal,
     ProposalEvent,
     ProposalGroup,
-    ReferenceCounter,
     Support,
 )
 
@@ -537,6 +545,10 @@ class Command(BaseCommand):
             changed = False
             if created:
                 user = User.objects.create_user(email=person["email"], password=None, **fields)
+                # A confirmed address: the services let only confirmed people take part.
+                EmailAddress.objects.get_or_create(
+                    user=user, email=user.email, defaults={"verified": True, "primary": True}
+                )
             elif assign(user, fields):
                 user.save()
                 changed = True
@@ -556,11 +568,18 @@ class Command(BaseCommand):
             coordinator = self.people[spec["members"][0][0]]
             group = existing.get(spec["name"])
             created = group is None
+            changed = False
             if created:
-                group = ProposalGroup(name=spec["name"])
-            changed = bool(assign(group, {"description": spec["description"], "created_by": coordinator}))
-            if created or changed:
+                # Created by its coordinator; the others join with the group's invitation code.
+                group = services.create_group(user=coordinator, name=spec["name"], description=spec["description"])
+                for email, _role in spec["members"][1:]:
+                    services.join_group(user=self.people[email], code=group.join_code)
+                memberships.update(
+                    {(m.group_id, m.user_id): m for m in GroupMembership.objects.filter(group=group)}
+                )
+            elif assign(group, {"description": spec["description"], "created_by": coordinator}):
                 group.save()
+                changed = True
             for email, role in spec["members"]:
                 user = self.people[email]
                 membership = memberships.get((group.pk, user.pk))
@@ -604,13 +623,30 @@ class Command(BaseCommand):
             events.append(("hidden", "", current, current, moderator, spec["hidden"], later))
         return events
 
-    def _next_reference(self, call, when):
-        """The next reference of `call` for the year of `when`, as `services.submit_proposal` gives it."""
-        year = timezone.localtime(when).year
-        counter, _created = ReferenceCounter.objects.get_or_create(call=call, year=year)
-        ReferenceCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
-        counter.refresh_from_db(fields=["last"])
-        return f"{call.reference_prefix}-{year}-{counter.last:04d}"
+    def _new_proposal(self, spec, call, fields, history):
+        """A demo proposal as its author and the moderators made it, through the proposal
+        services, each step at its date in the call's schedule: created (a draft), sent (it gets
+        its reference), admitted, rejected or withdrawn, hidden. No email leaves."""
+        author = fields["author"]
+        data = {name: fields.get(name) for name in PROPOSAL_FIELDS}
+        data["title"] = spec["title"]
+        created_at = history[0][6] if history else self._when(call, spec["created"])
+        with _without_emails():
+            proposal = services.create_proposal(
+                author=author, call=call, data=data, group=fields["group"], now=created_at
+            )
+            for kind, transition, _from, _to, actor, reason, when in history:
+                if kind == "hidden":
+                    proposal = services.set_hidden(proposal=proposal, user=actor, hidden=True, reason=reason)
+                elif transition == "submit":
+                    proposal = services.submit_proposal(proposal=proposal, user=actor, now=when)
+                elif transition == "withdraw":
+                    proposal = services.withdraw_proposal(proposal=proposal, user=actor, reason=reason)
+                else:
+                    proposal = services.transition_proposal(
+                        proposal=proposal, name=transition, user=actor, reason=reason, now=when
+                    )
+        return Proposal.objects.get(pk=proposal.pk)
 
     def seed_proposals(self, tally):
         """Create the demo proposals with their history; on later runs only their texts and dates
@@ -660,27 +696,8 @@ class Command(BaseCommand):
             created = proposal is None
             changed = False
             if created:
-                proposal = Proposal(call=call, title=spec["title"], status=spec["status"], **fields)
-                if history:
-                    proposal.submitted_at = history[0][6]
-                    proposal.reference = self._next_reference(call, proposal.submitted_at)
-                if spec.get("hidden"):
-                    proposal.hidden = True
-                    proposal.hidden_reason = spec["hidden"]
-                proposal.full_clean(exclude=["call", "author", "group", "theme", "territory"])
-                proposal.save()
-                current = [
-                    ProposalEvent.objects.create(
-                        proposal=proposal,
-                        kind=kind,
-                        transition=transition,
-                        from_status=from_status,
-                        to_status=to_status,
-                        actor=actor,
-                        reason=reason,
-                    )
-                    for kind, transition, from_status, to_status, actor, reason, _when in history
-                ]
+                proposal = self._new_proposal(spec, call, fields, history)
+                current = list(ProposalEvent.objects.filter(proposal=proposal))
             else:
                 if assign(proposal, fields):
                     proposal.save()
@@ -728,7 +745,8 @@ class Command(BaseCommand):
                 support = existing.get((proposal.pk, user.pk))
                 created = support is None
                 if created:
-                    support = Support.objects.create(proposal=proposal, user=user)
+                    services.support_proposal(proposal=proposal, user=user, now=when)
+                    support = Support.objects.get(proposal=proposal, user=user)
                 if support.created_at != when:
                     support.created_at = when
                     dated.append(support)
@@ -978,7 +996,6 @@ class Command(BaseCommand):
         moderator = self.people[content.MODERATOR_EMAIL]
         evaluator = get_user_model().objects.filter(email="evaluador@participa.test").first()
         result = {}
-        events = []
         dated = []
         for index, spec in enumerate(specs):
             author = self.people[spec["author"]]
@@ -1005,21 +1022,18 @@ class Command(BaseCommand):
                 ("shortlist", "admitted", "shortlisted", evaluator, shortlisted),
             ]
             if created:
-                proposal = Proposal(call=call, title=spec["title"], status="shortlisted", **fields)
-                proposal.submitted_at = submitted
-                proposal.reference = self._next_reference(call, submitted)
-                proposal.full_clean(exclude=["call", "author", "group", "theme", "territory"])
-                proposal.save()
-                for transition, from_status, to_status, actor, when in history:
-                    events.append(
-                        ProposalEvent(
-                            proposal=proposal,
-                            transition=transition,
-                            from_status=from_status,
-                            to_status=to_status,
-                            actor=actor,
-                        )
+                # Through the services: sent and admitted at their dates, then shortlisted as the
+                # evaluation's move-on does it (evaluator role).
+                data = {name: fields.get(name) for name in PROPOSAL_FIELDS}
+                data["title"] = spec["title"]
+                with _without_emails():
+                    proposal = services.create_proposal(author=author, call=call, data=data, now=submitted)
+                    services.submit_proposal(proposal=proposal, user=author, now=submitted)
+                    services.admit_proposal(proposal=proposal, user=moderator, now=admitted)
+                    services.transition_proposal(
+                        proposal=proposal, name="shortlist", user=evaluator, roles={Role.EVALUATOR}
                     )
+                proposal = Proposal.objects.get(pk=proposal.pk)
             elif assign(proposal, fields):
                 proposal.save()
                 changed = True
@@ -1030,8 +1044,6 @@ class Command(BaseCommand):
             dated.append((proposal, {t: when for t, _f, _to, _a, when in history}))
             tally.record(created, changed and not created)
             result[spec["key"]] = proposal
-        if events:
-            ProposalEvent.objects.bulk_create(events)
         updates = []
         for event in ProposalEvent.objects.filter(proposal__in=[p for p, _ in dated], transition__in=["submit", "admit", "shortlist"]):
             when = next(dates for p, dates in dated if p.pk == event.proposal_id).get(event.transition)
@@ -1187,14 +1199,14 @@ class Command(BaseCommand):
 
     def seed_open_vote_ballots(self, tally):
         """A few online ballots of generated citizens, so that the open vote has counts (hidden
-        until the close). Each generated voter votes once; ballots cast during a demo stay."""
-        from votaciones.models import Ballot, BallotChoice, receipt_fingerprint
-        from votaciones.services import box_for, new_receipt, voting_phase
+        until the close), cast through the voting service a few hours apart over the vote's first
+        days. Each generated voter votes once; ballots cast during a demo stay."""
+        from votaciones.models import Ballot
+        from votaciones.services import box_for, cast_online_ballot, voting_phase
 
         User = get_user_model()
         call = self.pages[content.OPEN_VOTE_CALL["slug"]]
         phase = voting_phase(call)
-        exclusive = None if call.vote_in_several_territories else call
         for key, groups in content.OPEN_VOTE_BALLOTS.items():
             territory = self.territories[key]
             box = box_for(call=call, territory=territory)
@@ -1215,38 +1227,30 @@ class Command(BaseCommand):
             if missing:
                 User.objects.bulk_create(missing)
                 people = {user.email: user for user in User.objects.filter(email__in=emails)}
+                # They confirmed their address to vote.
+                EmailAddress.objects.bulk_create(
+                    [
+                        EmailAddress(user=people[user.email], email=user.email, verified=True, primary=True)
+                        for user in missing
+                    ]
+                )
             voted = set(Ballot.objects.filter(box=box, voter__email__in=emails).values_list("voter_id", flat=True))
-            new = []
+            dated = []
             for number, (email, chosen) in enumerate(zip(emails, wanted), start=1):
                 user = people[email]
                 if user.pk in voted:
                     tally.record(False, False)
                     continue
-                receipt = new_receipt()
-                ballot = Ballot(
-                    box=box,
-                    channel=Ballot.Channel.ONLINE,
-                    voter=user,
-                    exclusive_call=exclusive,
-                    receipt=receipt,
-                    fingerprint=receipt_fingerprint(receipt),
-                )
                 # Cast over the first days of the vote, a few hours apart.
-                new.append((ballot, chosen, phase.starts_at + dt.timedelta(hours=8 + 3 * number)))
+                cast_at = min(phase.starts_at + dt.timedelta(hours=8 + 3 * number), self.now)
+                ballot, _receipt = cast_online_ballot(
+                    box=box, user=user, choices={proposal.pk: 1 for proposal in chosen}, now=cast_at
+                )
+                ballot.created_at = ballot.updated_at = cast_at
+                dated.append(ballot)
                 tally.record(True, False)
-            if not new:
-                continue
-            created = Ballot.objects.bulk_create([ballot for ballot, _chosen, _when in new])
-            BallotChoice.objects.bulk_create(
-                [
-                    BallotChoice(ballot=ballot, proposal=proposal)
-                    for ballot, (_b, chosen, _when) in zip(created, new)
-                    for proposal in chosen
-                ]
-            )
-            for ballot, (_b, _chosen, cast_at) in zip(created, new):
-                ballot.created_at = ballot.updated_at = min(cast_at, self.now)
-            Ballot.objects.bulk_update(created, ["created_at", "updated_at"])
+            if dated:
+                Ballot.objects.bulk_update(dated, ["created_at", "updated_at"])
 
     def print_accounts(self):
         headers = ("Correo", "Contraseña", "Rol", "Estado")
