@@ -34,12 +34,12 @@ from wagtail.blocks import StreamValue
 from wagtail.fields import StreamField
 from wagtail.models import GroupPagePermission, Page, Site
 
-from demo.execution import seed_execution
-from demo.demographics import seed_demographics
 from banco.search.indexing import elasticsearch_enabled
 from convocatorias.models import CallEvent, CallIndexPage, CallPage, CallPhase, CallTerritory, Territory, Theme
-from home.models import HomePage
 from demo import content
+from demo.demographics import seed_demographics
+from demo.execution import seed_execution
+from home.models import HomePage
 from portal.models import Capsule, GuideIndexPage, GuidePage, SiteSettings
 from portal.roles import ensure_roles
 from propuestas import services
@@ -1055,21 +1055,14 @@ class Command(BaseCommand):
         return result
 
     def seed_voted_ballots(self, tally):
-        """Ballots cast online, with workshop codes and on paper, then the count (equal shares).
+        """Ballots cast online, with workshop codes and on paper through the voting services, at
+        their dates inside the vote, then the count (equal shares).
 
         A box that already has ballots is left as it is; a box without a stored count is counted.
         """
-        from votaciones.models import (
-            Ballot,
-            BallotChoice,
-            BoxResult,
-            VotingCode,
-            WorkshopSession,
-            code_digest,
-            new_code,
-            receipt_fingerprint,
-        )
-        from votaciones.services import box_for, new_receipt, voting_phase
+        from votaciones import services as voting
+        from votaciones.models import Ballot, BoxResult
+        from votaciones.services import box_for, voting_phase
         from votaciones.tally import tally_box
 
         call = self.pages[content.VOTED_CALL["slug"]]
@@ -1083,18 +1076,19 @@ class Command(BaseCommand):
             if not Ballot.objects.filter(box=box).exists():
                 name, place, day = content.VOTED_SESSIONS[key]
                 held = phase.starts_at + dt.timedelta(days=day)
-                session = WorkshopSession.objects.create(
-                    box=box, name=name, place=place, held_on=timezone.localdate(held), created_by=editor
+                session = voting.create_session(
+                    box=box, user=editor, name=name, place=place, held_on=timezone.localdate(held)
                 )
                 online, coded, paper = [], [], []
                 for count, keys in groups:
-                    chosen = [self.voted[k] for k in keys]
+                    chosen = {self.voted[k].pk: 1 for k in keys}
                     n_online = count * 60 // 100
                     n_code = count * 25 // 100
                     online += [chosen] * n_online
                     coded += [chosen] * n_code
                     paper += [chosen] * (count - n_online - n_code)
-                # Online voters: generated citizens of the territory who cannot sign in.
+                # Online voters: generated citizens of the territory who cannot sign in; they
+                # confirmed their address to vote.
                 people = []
                 for voter_number, _ballot in enumerate(online, start=1):
                     first = content.VOTER_FIRST_NAMES[voter_number % len(content.VOTER_FIRST_NAMES)]
@@ -1107,52 +1101,28 @@ class Command(BaseCommand):
                     people.append(user)
                 User.objects.bulk_create([u for u in people if u.pk is None])
                 people = list(User.objects.filter(email__in=[u.email for u in people]).order_by("email"))
-                codes = VotingCode.objects.bulk_create(
-                    [VotingCode(session=session, digest=code_digest(new_code(10)), spent_at=held) for _ in coded]
+                confirmed = set(
+                    EmailAddress.objects.filter(user__in=people, verified=True).values_list("user_id", flat=True)
                 )
-                ballots = (
+                EmailAddress.objects.bulk_create(
                     [
-                        Ballot(
-                            box=box,
-                            channel=Ballot.Channel.ONLINE,
-                            voter=user,
-                            exclusive_call=call,
-                            receipt=(receipt := new_receipt()),
-                            fingerprint=receipt_fingerprint(receipt),
-                        )
+                        EmailAddress(user=user, email=user.email, verified=True, primary=True)
                         for user in people
-                    ]
-                    + [
-                        Ballot(
-                            box=box,
-                            channel=Ballot.Channel.CODE,
-                            code=code,
-                            session=session,
-                            fingerprint=receipt_fingerprint(new_receipt()),
-                        )
-                        for code in codes
-                    ]
-                    + [
-                        Ballot(
-                            box=box,
-                            channel=Ballot.Channel.PAPER,
-                            session=session,
-                            fingerprint=receipt_fingerprint(new_receipt()),
-                        )
-                        for _ballot in paper
+                        if user.pk not in confirmed
                     ]
                 )
-                created = Ballot.objects.bulk_create(ballots)
-                BallotChoice.objects.bulk_create(
-                    [
-                        BallotChoice(ballot=ballot, proposal=proposal)
-                        for ballot, chosen in zip(created, online + coded + paper)
-                        for proposal in chosen
-                    ]
-                )
-                # Dates inside the vote: online ballots over its first days, the others at the workshop.
+                # Online over the vote's first days, then the workshop: codes, then paper.
+                online_at = phase.starts_at + dt.timedelta(days=3)
+                for user, chosen in zip(people, online):
+                    voting.cast_online_ballot(box=box, user=user, choices=chosen, now=online_at)
+                if coded:
+                    codes = voting.generate_codes(session=session, count=len(coded), user=editor, now=held)
+                    for text, chosen in zip(codes, coded):
+                        voting.cast_code_ballot(text=text, choices=chosen, now=held)
+                if paper:
+                    voting.record_paper_ballots(session=session, ballots=paper, user=editor, now=held)
                 Ballot.objects.filter(box=box, channel=Ballot.Channel.ONLINE).update(
-                    created_at=phase.starts_at + dt.timedelta(days=3), updated_at=phase.starts_at + dt.timedelta(days=3)
+                    created_at=online_at, updated_at=online_at
                 )
                 Ballot.objects.filter(box=box, session=session).update(created_at=held, updated_at=held)
                 BoxResult.objects.filter(box=box).delete()
