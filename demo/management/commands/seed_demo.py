@@ -1113,8 +1113,12 @@ class Command(BaseCommand):
                 )
                 # Online over the vote's first days, then the workshop: codes, then paper.
                 online_at = phase.starts_at + dt.timedelta(days=3)
+                rules = voting.rules_for(box)
                 for user, chosen in zip(people, online):
-                    voting.cast_online_ballot(box=box, user=user, choices=chosen, now=online_at)
+                    # `ballots=[]`: a generated voter of this box has voted nowhere yet.
+                    voting.cast_online_ballot(
+                        box=box, user=user, choices=chosen, now=online_at, rules=rules, ballots=[]
+                    )
                 if coded:
                     codes = voting.generate_codes(session=session, count=len(coded), user=editor, now=held)
                     for text, chosen in zip(codes, coded):
@@ -1172,7 +1176,7 @@ class Command(BaseCommand):
         until the close), cast through the voting service a few hours apart over the vote's first
         days. Each generated voter votes once; ballots cast during a demo stay."""
         from votaciones.models import Ballot
-        from votaciones.services import box_for, cast_online_ballot, voting_phase
+        from votaciones.services import box_for, cast_online_ballot, rules_for, voting_phase
 
         User = get_user_model()
         call = self.pages[content.OPEN_VOTE_CALL["slug"]]
@@ -1205,6 +1209,10 @@ class Command(BaseCommand):
                     ]
                 )
             voted = set(Ballot.objects.filter(box=box, voter__email__in=emails).values_list("voter_id", flat=True))
+            voted_elsewhere = set(
+                Ballot.objects.filter(exclusive_call=call, voter__email__in=emails).values_list("voter_id", flat=True)
+            )
+            rules = rules_for(box)
             dated = []
             for number, (email, chosen) in enumerate(zip(emails, wanted), start=1):
                 user = people[email]
@@ -1214,7 +1222,13 @@ class Command(BaseCommand):
                 # Cast over the first days of the vote, a few hours apart.
                 cast_at = min(phase.starts_at + dt.timedelta(hours=8 + 3 * number), self.now)
                 ballot, _receipt = cast_online_ballot(
-                    box=box, user=user, choices={proposal.pk: 1 for proposal in chosen}, now=cast_at
+                    box=box,
+                    user=user,
+                    choices={proposal.pk: 1 for proposal in chosen},
+                    now=cast_at,
+                    rules=rules,
+                    # Known to have no ballot in this call: the service inserts at once.
+                    ballots=None if user.pk in voted_elsewhere else [],
                 )
                 ballot.created_at = ballot.updated_at = cast_at
                 dated.append(ballot)
