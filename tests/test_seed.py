@@ -17,7 +17,7 @@ from wagtail.models import GroupPagePermission, Page, Revision, Site
 from convocatorias.models import CallEvent, CallPage, CallPhase, CallTerritory, Territory, Theme
 from django_comments_xtd.models import XtdComment
 from home.models import HomePage
-from portal import demo
+from demo import content as demo
 from portal.models import Capsule, GuidePage, SiteSettings
 from propuestas import selectors, services
 from propuestas.comments import proposal_content_type

@@ -485,8 +485,8 @@ def test_seed_demographics_is_idempotent_and_spares_the_demo_accounts(db):
     from allauth.account.models import EmailAddress
     from django.contrib.auth import get_user_model
 
-    from banco.demo_participants import MINIMUM_PEOPLE, seed_demographics
-    from portal.management.commands.seed_demo import Tally
+    from demo.demographics import MINIMUM_PEOPLE, seed_demographics
+    from demo.management.commands.seed_demo import Tally
 
     User = get_user_model()
     citizen = User.objects.create_user(email="ciudadana@participa.test", password="participa-demo-2026")

@@ -1,7 +1,10 @@
 """Development settings: the demo served by `scripts/serve.sh` on SQLite."""
 
 from .base import *  # noqa: F401,F403
-from .base import env, env_bool
+from .base import INSTALLED_APPS, env, env_bool
+
+# The demo content and `manage.py seed_demo` (never installed in production).
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
 
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = env("SECRET_KEY", "django-insecure-dev-only-participa-key")

@@ -1,7 +1,10 @@
 """Test settings: fast hashing, in-memory email, in-process tasks."""
 
 from .base import *  # noqa: F401,F403
-from .base import env
+from .base import INSTALLED_APPS, env
+
+# The demo content and `manage.py seed_demo` (never installed in production).
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
 
 DEBUG = False
 SECRET_KEY = "test-only-participa-key"

@@ -18,83 +18,39 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from portal import demo
+from banco import execution
+from banco.models import ExecutionUpdate, ProjectFollow
 from propuestas.models import Proposal, ProposalEvent
 
-from . import execution
-from .models import ExecutionUpdate, ProjectFollow
+from . import content
 
 STAFF_EMAILS = ("editor@participa.test", "admin@participa.test")
 FOLLOWER_EMAIL = "ciudadana@participa.test"
 
-P, T, E, C = "planned", "tender", "execution", "completed"
+_execution = content.load("execution.yaml")
 
-#: Per project (key of `portal.demo.VOTED_PROPOSALS`): its updates, oldest first, as
+#: Per project (key of `demo.content.VOTED_PROPOSALS`): its updates, oldest first, as
 #: (moment between the count (0) and today (1), status, progress, committed, spent,
-#: (start, end) days after the count, text, photo caption or "").
+#: (start, end) days after the count, text, photo caption or ""), from `demo/data/execution.yaml`.
 UPDATES = {
-    "ce-fichas": [
-        (0.10, P, 0, 150_000, 0, (10, 60),
-         "La Dirección de Proyectos Estratégicos validó con el Archivo Municipal los textos e imágenes "
-         "de las doce fichas informativas del primer cuadro.", ""),
-        (0.45, E, 60, 148_500, 89_000, (10, 60),
-         "El taller de señalética entregó las doce placas de lámina esmaltada; se instalaron siete en "
-         "la avenida Morelos y en la calle Valdez Carrillo.", ""),
-        (0.80, C, 100, 148_500, 148_500, (10, 55),
-         "Se instalaron las doce fichas, con código QR hacia la historia completa de cada edificio. "
-         "El proyecto se entregó a la comunidad en un recorrido con las vecinas y vecinos.",
-         "Ficha informativa instalada en una fachada del Centro Histórico"),
-    ],
-    "co-parque": [
-        (0.08, P, 0, 350_000, 0, (20, 120),
-         "Se levantó el estado de la plaza con el comité vecinal: bancas, luminarias, andadores y "
-         "juegos infantiles que se van a rehabilitar.", ""),
-        (0.25, T, 0, 350_000, 0, (20, 120),
-         "Se publicó la invitación a cuando menos tres contratistas para la obra civil de la plaza.", ""),
-        (0.55, E, 35, 338_000, 96_000, (20, 120),
-         "Arrancó la obra: se retiraron las bancas dañadas y se trabaja en los andadores del lado norte.", ""),
-        (0.90, E, 70, 338_000, 212_000, (20, 120),
-         "Andadores terminados, seis luminarias LED nuevas y bancas colocadas; faltan los juegos "
-         "infantiles y la jardinería.",
-         "Andador rehabilitado de la plaza de la colonia Primera de Cobián con luminarias nuevas"),
-    ],
-    "mo-banquetas": [
-        (0.12, P, 0, 450_000, 0, (30, 150),
-         "Se hizo el levantamiento de las banquetas de las calles principales de la colonia Moderna y "
-         "se priorizaron los tramos frente a la escuela y al centro de salud.", ""),
-        (0.40, T, 0, 450_000, 0, (30, 150),
-         "Licitación de la obra de banquetas y rampas accesibles; se recibieron cuatro propuestas.", ""),
-        (0.85, E, 35, 432_000, 118_000, (30, 150),
-         "Se construyeron las rampas de las primeras ocho esquinas y se repusieron 180 metros de "
-         "banqueta en la calle principal.", ""),
-    ],
-    "co-cruces": [
-        (0.15, P, 0, 300_000, 0, (40, 130),
-         "Tránsito y Vialidad revisó los cruces hacia las dos escuelas de la colonia y definió "
-         "balizamiento, reductores de velocidad y señalamiento.", ""),
-        (0.70, T, 0, 300_000, 0, (40, 130),
-         "Está abierta la licitación del balizamiento y los reductores; el fallo se publicará en "
-         "las próximas semanas.", ""),
-    ],
-    "ce-arbolado": [
-        (0.30, P, 0, None, None, (60, 240),
-         "La Dirección de Medio Ambiente eligió especies nativas de sombra para las banquetas del "
-         "primer cuadro; la plantación se hará al inicio de la temporada de lluvias.", ""),
-    ],
-    "co-composta": [
-        (0.35, P, 0, None, None, (45, 120),
-         "Se acordó con el comité vecinal la ubicación de las composteras y el calendario de los "
-         "talleres de separación de residuos.", ""),
-    ],
-    "mo-verde": [
-        (0.40, P, 0, None, None, (60, 200),
-         "Se elaboró el proyecto ejecutivo del camellón, con riego por goteo y especies de bajo "
-         "consumo de agua.", ""),
-    ],
+    key: [
+        (
+            row["moment"],
+            row["status"],
+            row["progress"],
+            row["committed"],
+            row["spent"],
+            (row["start"], row["end"]),
+            row["text"],
+            row.get("photo", ""),
+        )
+        for row in rows
+    ]
+    for key, rows in _execution["updates"].items()
 }
 
 #: The projects the demo citizen follows.
-FOLLOWED = ("co-parque", "mo-banquetas")
+FOLLOWED = tuple(_execution["followed"])
 
 
 def _photo(caption):
@@ -133,10 +89,10 @@ def _count_moment(call):
 
 def seed_execution(tally):
     """Execution updates, photos and followers for the demo's selected projects."""
-    titles = {spec["key"]: spec["title"] for spec in demo.VOTED_PROPOSALS}
+    titles = {spec["key"]: spec["title"] for spec in content.VOTED_PROPOSALS}
     projects = {
         proposal.title: proposal
-        for proposal in Proposal.objects.filter(call__slug=demo.VOTED_CALL["slug"], title__in=titles.values()).select_related("call")
+        for proposal in Proposal.objects.filter(call__slug=content.VOTED_CALL["slug"], title__in=titles.values()).select_related("call")
     }
     actor = _staff()
     if not projects or actor is None:

@@ -1,5 +1,11 @@
 """`manage.py seed_demo`: the demo site, with real content from IMPLAN Torreón and Medellín.
 
+The content comes from the YAML files of `demo/data/` (through `demo.content`). What people do
+on the site goes through the domain services, each at its date in the call's schedule: groups
+are created and joined, proposals created, sent, reviewed and hidden, supports given, technical
+evaluations assigned, scored and decided, open-vote ballots cast, execution updates posted. The
+services' own dates are then brought to the demo's (created_at fields follow the schedule).
+
 Idempotent: every object is looked up by a natural key (slug, email, name…) and only written
 when its content differs from the demo data, so a second run creates no objects and no page
 revisions. The schedules of the three open calls are relative to the moment the call is created
@@ -20,7 +26,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import models, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.text import slugify
 from django_comments_xtd.models import XtdComment
@@ -28,20 +34,22 @@ from wagtail.blocks import StreamValue
 from wagtail.fields import StreamField
 from wagtail.models import GroupPagePermission, Page, Site
 
-from banco.demo import seed_execution
-from banco.demo_participants import seed_demographics
 from banco.search.indexing import elasticsearch_enabled
 from convocatorias.models import CallEvent, CallIndexPage, CallPage, CallPhase, CallTerritory, Territory, Theme
+from demo import content
+from demo.demographics import seed_demographics
+from demo.execution import seed_execution
 from home.models import HomePage
-from portal import demo
 from portal.models import Capsule, GuideIndexPage, GuidePage, SiteSettings
 from portal.roles import ensure_roles
+from propuestas import services
+from propuestas.lifecycle import Role
 from propuestas.models import (
+    PROPOSAL_FIELDS,
     GroupMembership,
     Proposal,
     ProposalEvent,
     ProposalGroup,
-    ReferenceCounter,
     Support,
 )
 
@@ -178,7 +186,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--reset-passwords",
             action="store_true",
-            help=f"Restablece la contraseña de las cuentas de demostración a «{demo.DEMO_PASSWORD}».",
+            help=f"Restablece la contraseña de las cuentas de demostración a «{content.DEMO_PASSWORD}».",
         )
         parser.add_argument(
             "--refresh-schedules",
@@ -233,7 +241,7 @@ class Command(BaseCommand):
     # --- catalogues ---------------------------------------------------------------------------
 
     def seed_themes(self, tally):
-        for slug, name, description in demo.THEMES:
+        for slug, name, description in content.THEMES:
             theme = Theme.objects.filter(slug=slug).first()
             created = theme is None
             if created:
@@ -245,7 +253,7 @@ class Command(BaseCommand):
             self.themes[slug] = theme
 
     def seed_territories(self, tally):
-        for municipality, kind, code, name in demo.TERRITORIES:
+        for municipality, kind, code, name in content.TERRITORIES:
             territory, created = Territory.objects.get_or_create(
                 municipality=municipality, kind=kind, name=name, defaults={"code": code}
             )
@@ -285,9 +293,9 @@ class Command(BaseCommand):
     def seed_home(self, tally):
         root = Page.get_first_root_node()
         home = HomePage.objects.order_by("path").first()
-        fields = {key: value for key, value in demo.HOME.items() if key != "slug"}
+        fields = {key: value for key, value in content.HOME.items() if key != "slug"}
         self.pages["home"] = home = self.sync_page(
-            tally, root, HomePage, demo.HOME["slug"], fields, page=home
+            tally, root, HomePage, content.HOME["slug"], fields, page=home
         )
 
         site = Site.objects.filter(is_default_site=True).first()
@@ -317,22 +325,22 @@ class Command(BaseCommand):
     def seed_guides(self, tally):
         home = self.pages["home"]
         index = GuideIndexPage.objects.order_by("path").first()
-        fields = {"title": demo.GUIDE_INDEX["title"], "intro": demo.GUIDE_INDEX["intro"]}
+        fields = {"title": content.GUIDE_INDEX["title"], "intro": content.GUIDE_INDEX["intro"]}
         self.pages["guides"] = index = self.sync_page(
-            tally, home, GuideIndexPage, demo.GUIDE_INDEX["slug"], fields, page=index
+            tally, home, GuideIndexPage, content.GUIDE_INDEX["slug"], fields, page=index
         )
-        for guide in demo.GUIDES:
+        for guide in content.GUIDES:
             fields = {"title": guide["title"], "summary": guide["summary"], "body": guide["body"]}
             self.sync_page(tally, index, GuidePage, guide["slug"], fields, themes=guide["themes"])
 
     def seed_calls(self, tally):
         home = self.pages["home"]
         index = CallIndexPage.objects.order_by("path").first()
-        fields = {"title": demo.CALL_INDEX["title"], "intro": demo.CALL_INDEX["intro"]}
+        fields = {"title": content.CALL_INDEX["title"], "intro": content.CALL_INDEX["intro"]}
         self.pages["calls"] = index = self.sync_page(
-            tally, home, CallIndexPage, demo.CALL_INDEX["slug"], fields, page=index
+            tally, home, CallIndexPage, content.CALL_INDEX["slug"], fields, page=index
         )
-        for spec in demo.CALLS:
+        for spec in content.CALLS:
             self.pages[spec["slug"]] = self.sync_page(
                 tally,
                 index,
@@ -420,7 +428,7 @@ class Command(BaseCommand):
     # --- snippets and settings ----------------------------------------------------------------
 
     def seed_capsules(self, tally):
-        for data in demo.CAPSULES:
+        for data in content.CAPSULES:
             capsule = Capsule.objects.filter(slug=data["slug"]).first()
             created = capsule is None
             if created:
@@ -455,9 +463,9 @@ class Command(BaseCommand):
                     "url": url,
                 },
             }
-            for label, label_en, page_key, url in demo.NAVIGATION
+            for label, label_en, page_key, url in content.NAVIGATION
         ]
-        changed = bool(assign(settings, {**demo.SITE_SETTINGS, "navigation": navigation}))
+        changed = bool(assign(settings, {**content.SITE_SETTINGS, "navigation": navigation}))
         if changed:
             settings.save()
         tally.record(created, changed and not created)
@@ -466,7 +474,7 @@ class Command(BaseCommand):
 
     def seed_groups(self, tally):
         """The staff roles, with exactly the permissions `portal.roles` deploys."""
-        names = [demo.EDITORS_GROUP, demo.EVALUATORS_GROUP, demo.COORDINATORS_GROUP, demo.MODERATORS_GROUP]
+        names = [content.EDITORS_GROUP, content.EVALUATORS_GROUP, content.COORDINATORS_GROUP, content.MODERATORS_GROUP]
         existing = set(Group.objects.filter(name__in=names).values_list("name", flat=True))
         before = _grants()
         ensure_roles()
@@ -476,7 +484,7 @@ class Command(BaseCommand):
 
     def seed_accounts(self, tally):
         User = get_user_model()
-        for account in demo.ACCOUNTS:
+        for account in content.ACCOUNTS:
             email = account["email"]
             territory = self.territories[account["territory"]] if "territory" in account else None
             fields = {
@@ -489,13 +497,13 @@ class Command(BaseCommand):
             user = User.objects.filter(email__iexact=email).first()
             created = user is None
             if created:
-                user = User.objects.create_user(email=email, password=demo.DEMO_PASSWORD, **fields)
+                user = User.objects.create_user(email=email, password=content.DEMO_PASSWORD, **fields)
                 status = "creada"
                 changed = False
             else:
                 changed = bool(assign(user, fields))
-                if self.reset_passwords and not user.check_password(demo.DEMO_PASSWORD):
-                    user.set_password(demo.DEMO_PASSWORD)
+                if self.reset_passwords and not user.check_password(content.DEMO_PASSWORD):
+                    user.set_password(content.DEMO_PASSWORD)
                     changed = True
                 if changed:
                     user.save()
@@ -524,9 +532,9 @@ class Command(BaseCommand):
     def seed_participants(self, tally):
         """Authors, members, supporters and commenters that cannot sign in (no usable password)."""
         User = get_user_model()
-        emails = [person["email"] for person in demo.PARTICIPANTS]
+        emails = [person["email"] for person in content.PARTICIPANTS]
         existing = {user.email.lower(): user for user in User.objects.filter(email__in=emails)}
-        for person in demo.PARTICIPANTS:
+        for person in content.PARTICIPANTS:
             fields = {
                 "display_name": person["display_name"],
                 "territory": self.territories[person["territory"]],
@@ -537,6 +545,10 @@ class Command(BaseCommand):
             changed = False
             if created:
                 user = User.objects.create_user(email=person["email"], password=None, **fields)
+                # A confirmed address: the services let only confirmed people take part.
+                EmailAddress.objects.get_or_create(
+                    user=user, email=user.email, defaults={"verified": True, "primary": True}
+                )
             elif assign(user, fields):
                 user.save()
                 changed = True
@@ -546,21 +558,28 @@ class Command(BaseCommand):
     def seed_proposal_groups(self, tally):
         """The groups and their members; members who joined during a demo are left alone."""
         self.proposal_groups = {}
-        names = [spec["name"] for spec in demo.PROPOSAL_GROUPS]
+        names = [spec["name"] for spec in content.PROPOSAL_GROUPS]
         existing = {group.name: group for group in ProposalGroup.objects.filter(name__in=names)}
         memberships = {
             (membership.group_id, membership.user_id): membership
             for membership in GroupMembership.objects.filter(group__in=existing.values())
         }
-        for spec in demo.PROPOSAL_GROUPS:
+        for spec in content.PROPOSAL_GROUPS:
             coordinator = self.people[spec["members"][0][0]]
             group = existing.get(spec["name"])
             created = group is None
+            changed = False
             if created:
-                group = ProposalGroup(name=spec["name"])
-            changed = bool(assign(group, {"description": spec["description"], "created_by": coordinator}))
-            if created or changed:
+                # Created by its coordinator; the others join with the group's invitation code.
+                group = services.create_group(user=coordinator, name=spec["name"], description=spec["description"])
+                for email, _role in spec["members"][1:]:
+                    services.join_group(user=self.people[email], code=group.join_code)
+                memberships.update(
+                    {(m.group_id, m.user_id): m for m in GroupMembership.objects.filter(group=group)}
+                )
+            elif assign(group, {"description": spec["description"], "created_by": coordinator}):
                 group.save()
+                changed = True
             for email, role in spec["members"]:
                 user = self.people[email]
                 membership = memberships.get((group.pk, user.pk))
@@ -590,7 +609,7 @@ class Command(BaseCommand):
         if status == "draft":
             return []
         author = self.people[spec["author"]]
-        moderator = self.people[demo.MODERATOR_EMAIL]
+        moderator = self.people[content.MODERATOR_EMAIL]
         submitted = self._when(call, spec["submitted"])
         events = [("status", "submit", "draft", "submitted", author, "", submitted)]
         later = self._when(call, spec["reviewed"]) if "reviewed" in spec else None
@@ -604,25 +623,42 @@ class Command(BaseCommand):
             events.append(("hidden", "", current, current, moderator, spec["hidden"], later))
         return events
 
-    def _next_reference(self, call, when):
-        """The next reference of `call` for the year of `when`, as `services.submit_proposal` gives it."""
-        year = timezone.localtime(when).year
-        counter, _created = ReferenceCounter.objects.get_or_create(call=call, year=year)
-        ReferenceCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
-        counter.refresh_from_db(fields=["last"])
-        return f"{call.reference_prefix}-{year}-{counter.last:04d}"
+    def _new_proposal(self, spec, call, fields, history):
+        """A demo proposal as its author and the moderators made it, through the proposal
+        services, each step at its date in the call's schedule: created (a draft), sent (it gets
+        its reference), admitted, rejected or withdrawn, hidden. No email leaves."""
+        author = fields["author"]
+        data = {name: fields.get(name) for name in PROPOSAL_FIELDS}
+        data["title"] = spec["title"]
+        created_at = history[0][6] if history else self._when(call, spec["created"])
+        with _without_emails():
+            proposal = services.create_proposal(
+                author=author, call=call, data=data, group=fields["group"], now=created_at
+            )
+            for kind, transition, _from, _to, actor, reason, when in history:
+                if kind == "hidden":
+                    proposal = services.set_hidden(proposal=proposal, user=actor, hidden=True, reason=reason)
+                elif transition == "submit":
+                    proposal = services.submit_proposal(proposal=proposal, user=actor, now=when)
+                elif transition == "withdraw":
+                    proposal = services.withdraw_proposal(proposal=proposal, user=actor, reason=reason)
+                else:
+                    proposal = services.transition_proposal(
+                        proposal=proposal, name=transition, user=actor, reason=reason, now=when
+                    )
+        return Proposal.objects.get(pk=proposal.pk)
 
     def seed_proposals(self, tally):
         """Create the demo proposals with their history; on later runs only their texts and dates
         are brought back to the demo data (their status may have changed during a demo)."""
-        self.calls = {spec["slug"]: self.pages[spec["slug"]] for spec in demo.CALLS}
+        self.calls = {spec["slug"]: self.pages[spec["slug"]] for spec in content.CALLS}
         self._phase_starts = {}
         for phase in CallPhase.objects.filter(call__in=self.calls.values()):
             self._phase_starts.setdefault(phase.call_id, {})[phase.kind] = phase.starts_at
         existing = {
             (proposal.call_id, proposal.title): proposal
             for proposal in Proposal.objects.filter(
-                call__in=self.calls.values(), title__in=[spec["title"] for spec in demo.PROPOSALS]
+                call__in=self.calls.values(), title__in=[spec["title"] for spec in content.PROPOSALS]
             )
         }
         events = {}
@@ -636,7 +672,7 @@ class Command(BaseCommand):
 
         dated_updates = []
         # In date order, so that references grow with the submission date.
-        for spec in sorted(demo.PROPOSALS, key=first_date):
+        for spec in sorted(content.PROPOSALS, key=first_date):
             call = self.calls[spec["call"]]
             history = self._history(spec, call)
             created_at = history[0][6] if history else self._when(call, spec["created"])
@@ -660,27 +696,8 @@ class Command(BaseCommand):
             created = proposal is None
             changed = False
             if created:
-                proposal = Proposal(call=call, title=spec["title"], status=spec["status"], **fields)
-                if history:
-                    proposal.submitted_at = history[0][6]
-                    proposal.reference = self._next_reference(call, proposal.submitted_at)
-                if spec.get("hidden"):
-                    proposal.hidden = True
-                    proposal.hidden_reason = spec["hidden"]
-                proposal.full_clean(exclude=["call", "author", "group", "theme", "territory"])
-                proposal.save()
-                current = [
-                    ProposalEvent.objects.create(
-                        proposal=proposal,
-                        kind=kind,
-                        transition=transition,
-                        from_status=from_status,
-                        to_status=to_status,
-                        actor=actor,
-                        reason=reason,
-                    )
-                    for kind, transition, from_status, to_status, actor, reason, _when in history
-                ]
+                proposal = self._new_proposal(spec, call, fields, history)
+                current = list(ProposalEvent.objects.filter(proposal=proposal))
             else:
                 if assign(proposal, fields):
                     proposal.save()
@@ -713,7 +730,7 @@ class Command(BaseCommand):
 
     def seed_supports(self, tally):
         """Supports given one day apart in the call's supports phase; the counts follow them."""
-        specs = [spec for spec in demo.PROPOSALS if spec.get("supporters")]
+        specs = [spec for spec in content.PROPOSALS if spec.get("supporters")]
         proposals = [self.proposals[(spec["call"], spec["title"])] for spec in specs]
         existing = {
             (support.proposal_id, support.user_id): support
@@ -728,7 +745,8 @@ class Command(BaseCommand):
                 support = existing.get((proposal.pk, user.pk))
                 created = support is None
                 if created:
-                    support = Support.objects.create(proposal=proposal, user=user)
+                    services.support_proposal(proposal=proposal, user=user, now=when)
+                    support = Support.objects.get(proposal=proposal, user=user)
                 if support.created_at != when:
                     support.created_at = when
                     dated.append(support)
@@ -750,7 +768,7 @@ class Command(BaseCommand):
 
         content_type = proposal_content_type()
         site = CommentsSite.objects.get(pk=django_settings.SITE_ID)
-        specs = [spec for spec in demo.PROPOSALS if spec.get("comments")]
+        specs = [spec for spec in content.PROPOSALS if spec.get("comments")]
         proposals = [self.proposals[(spec["call"], spec["title"])] for spec in specs]
         existing = {
             (comment.object_pk, comment.user_id, comment.comment): comment
@@ -808,14 +826,14 @@ class Command(BaseCommand):
         from propuestas.models import EvaluationAssignment, EvaluationDecision, EvaluationNote
 
         User = get_user_model()
-        call = self.pages[demo.EVALUATION_CALL]
+        call = self.pages[content.EVALUATION_CALL]
         # Read again: the coordinator's permission cache predates the groups given this run.
-        coordinator = User.objects.get(email__iexact=demo.COORDINATOR_EMAIL)
+        coordinator = User.objects.get(email__iexact=content.COORDINATOR_EMAIL)
         second = self._second_evaluator(tally)
         staff = {
-            demo.COORDINATOR_EMAIL: coordinator,
-            demo.EVALUATOR_EMAIL: User.objects.get(email__iexact=demo.EVALUATOR_EMAIL),
-            demo.SECOND_EVALUATOR_EMAIL: second,
+            content.COORDINATOR_EMAIL: coordinator,
+            content.EVALUATOR_EMAIL: User.objects.get(email__iexact=content.EVALUATOR_EMAIL),
+            content.SECOND_EVALUATOR_EMAIL: second,
         }
 
         had_criteria = call.criteria.exists()
@@ -832,7 +850,7 @@ class Command(BaseCommand):
         stage = evaluation.evaluation_stage_states(call)
         proposals = {
             proposal.title: proposal
-            for proposal in Proposal.objects.filter(call=call, title__in=[s["title"] for s in demo.EVALUATIONS])
+            for proposal in Proposal.objects.filter(call=call, title__in=[s["title"] for s in content.EVALUATIONS])
         }
         assignments = {
             (a.proposal_id, a.evaluator_id): a
@@ -844,13 +862,13 @@ class Command(BaseCommand):
         }
         decisions = {d.proposal_id: d for d in EvaluationDecision.objects.filter(proposal__in=proposals.values())}
         to_move = []
-        for spec in demo.EVALUATIONS:
+        for spec in content.EVALUATIONS:
             proposal = proposals.get(spec["title"])
             if proposal is None:
                 continue
             in_stage = proposal.status in stage and not proposal.hidden
-            due = timezone.localdate(when(spec.get("due_day", demo.EVALUATION_DUE_DAY), 9))
-            assigned_at = when(demo.EVALUATION_ASSIGNED_DAY, 9)
+            due = timezone.localdate(when(spec.get("due_day", content.EVALUATION_DUE_DAY), 9))
+            assigned_at = when(content.EVALUATION_ASSIGNED_DAY, 9)
             for email, scored in spec["evaluations"].items():
                 evaluator = staff[email]
                 assignment = assignments.get((proposal.pk, evaluator.pk))
@@ -922,7 +940,7 @@ class Command(BaseCommand):
             with _without_emails():
                 moved = evaluation.move_on(call=call, user=coordinator, proposals=pending)
             tally.notes.append(f"{len(moved)} propuestas avanzadas con su cédula publicada")
-        moved_at = when(demo.EVALUATION_MOVED_DAY, 12)
+        moved_at = when(content.EVALUATION_MOVED_DAY, 12)
         published = EvaluationDecision.objects.filter(proposal__in=to_move, published_at__isnull=False)
         stale = published.exclude(published_at=moved_at)
         ids = list(published.values_list("proposal_id", flat=True))
@@ -939,7 +957,7 @@ class Command(BaseCommand):
     def _second_evaluator(self, tally):
         """Staff evaluator who cannot sign in (no usable password), in the Evaluadores group."""
         User = get_user_model()
-        spec = demo.SECOND_EVALUATOR
+        spec = content.SECOND_EVALUATOR
         fields = {"display_name": spec["display_name"], "is_staff": True, "is_active": True}
         user = User.objects.filter(email__iexact=spec["email"]).first()
         created = user is None
@@ -949,8 +967,8 @@ class Command(BaseCommand):
         elif assign(user, fields):
             user.save()
             changed = True
-        if not user.groups.filter(name=demo.EVALUATORS_GROUP).exists():
-            user.groups.add(Group.objects.get(name=demo.EVALUATORS_GROUP))
+        if not user.groups.filter(name=content.EVALUATORS_GROUP).exists():
+            user.groups.add(Group.objects.get(name=content.EVALUATORS_GROUP))
             changed = True
         tally.record(created, changed and not created)
         return user
@@ -963,7 +981,7 @@ class Command(BaseCommand):
         After the count each one is selected or not (set by `seed_voted_ballots`); a later run
         leaves the status alone and brings texts and dates back to the demo data.
         """
-        self.voted = self._ballot_proposals(tally, demo.VOTED_CALL, demo.VOTED_PROPOSALS)
+        self.voted = self._ballot_proposals(tally, content.VOTED_CALL, content.VOTED_PROPOSALS)
 
     def _ballot_proposals(self, tally, call_spec, specs):
         """Shortlisted projects of `call_spec` (submitted, admitted, shortlisted after the
@@ -975,10 +993,9 @@ class Command(BaseCommand):
             proposal.title: proposal
             for proposal in Proposal.objects.filter(call=call, title__in=[s["title"] for s in specs])
         }
-        moderator = self.people[demo.MODERATOR_EMAIL]
+        moderator = self.people[content.MODERATOR_EMAIL]
         evaluator = get_user_model().objects.filter(email="evaluador@participa.test").first()
         result = {}
-        events = []
         dated = []
         for index, spec in enumerate(specs):
             author = self.people[spec["author"]]
@@ -1005,21 +1022,18 @@ class Command(BaseCommand):
                 ("shortlist", "admitted", "shortlisted", evaluator, shortlisted),
             ]
             if created:
-                proposal = Proposal(call=call, title=spec["title"], status="shortlisted", **fields)
-                proposal.submitted_at = submitted
-                proposal.reference = self._next_reference(call, submitted)
-                proposal.full_clean(exclude=["call", "author", "group", "theme", "territory"])
-                proposal.save()
-                for transition, from_status, to_status, actor, when in history:
-                    events.append(
-                        ProposalEvent(
-                            proposal=proposal,
-                            transition=transition,
-                            from_status=from_status,
-                            to_status=to_status,
-                            actor=actor,
-                        )
+                # Through the services: sent and admitted at their dates, then shortlisted as the
+                # evaluation's move-on does it (evaluator role).
+                data = {name: fields.get(name) for name in PROPOSAL_FIELDS}
+                data["title"] = spec["title"]
+                with _without_emails():
+                    proposal = services.create_proposal(author=author, call=call, data=data, now=submitted)
+                    services.submit_proposal(proposal=proposal, user=author, now=submitted)
+                    services.admit_proposal(proposal=proposal, user=moderator, now=admitted)
+                    services.transition_proposal(
+                        proposal=proposal, name="shortlist", user=evaluator, roles={Role.EVALUATOR}
                     )
+                proposal = Proposal.objects.get(pk=proposal.pk)
             elif assign(proposal, fields):
                 proposal.save()
                 changed = True
@@ -1030,8 +1044,6 @@ class Command(BaseCommand):
             dated.append((proposal, {t: when for t, _f, _to, _a, when in history}))
             tally.record(created, changed and not created)
             result[spec["key"]] = proposal
-        if events:
-            ProposalEvent.objects.bulk_create(events)
         updates = []
         for event in ProposalEvent.objects.filter(proposal__in=[p for p, _ in dated], transition__in=["submit", "admit", "shortlist"]):
             when = next(dates for p, dates in dated if p.pk == event.proposal_id).get(event.transition)
@@ -1043,50 +1055,44 @@ class Command(BaseCommand):
         return result
 
     def seed_voted_ballots(self, tally):
-        """Ballots cast online, with workshop codes and on paper, then the count (equal shares).
+        """Ballots cast online, with workshop codes and on paper through the voting services, at
+        their dates inside the vote, then the count (equal shares).
 
         A box that already has ballots is left as it is; a box without a stored count is counted.
         """
-        from votaciones.models import (
-            Ballot,
-            BallotChoice,
-            BoxResult,
-            VotingCode,
-            WorkshopSession,
-            code_digest,
-            new_code,
-            receipt_fingerprint,
-        )
-        from votaciones.services import box_for, new_receipt, voting_phase
+        from votaciones import services as voting
+        from votaciones.models import Ballot, BoxResult
+        from votaciones.services import box_for, voting_phase
         from votaciones.tally import tally_box
 
-        call = self.pages[demo.VOTED_CALL["slug"]]
+        call = self.pages[content.VOTED_CALL["slug"]]
         phase = voting_phase(call)
         User = get_user_model()
         editor = User.objects.filter(email="editor@participa.test").first()
-        for key, groups in demo.VOTED_BALLOTS.items():
+        for key, groups in content.VOTED_BALLOTS.items():
             territory = self.territories[key]
             box = box_for(call=call, territory=territory)
             box.call = call
             if not Ballot.objects.filter(box=box).exists():
-                name, place, day = demo.VOTED_SESSIONS[key]
+                name, place, day = content.VOTED_SESSIONS[key]
                 held = phase.starts_at + dt.timedelta(days=day)
-                session = WorkshopSession.objects.create(
-                    box=box, name=name, place=place, held_on=timezone.localdate(held), created_by=editor
+                session = voting.create_session(
+                    box=box, user=editor, name=name, place=place, held_on=timezone.localdate(held)
                 )
                 online, coded, paper = [], [], []
                 for count, keys in groups:
-                    chosen = [self.voted[k] for k in keys]
+                    chosen = {self.voted[k].pk: 1 for k in keys}
                     n_online = count * 60 // 100
                     n_code = count * 25 // 100
                     online += [chosen] * n_online
                     coded += [chosen] * n_code
                     paper += [chosen] * (count - n_online - n_code)
-                # Online voters: generated citizens of the territory who cannot sign in.
+                # Online voters: generated citizens of the territory who cannot sign in; they
+                # confirmed their address to vote.
                 people = []
                 for voter_number, _ballot in enumerate(online, start=1):
-                    first = demo.VOTER_FIRST_NAMES[voter_number % len(demo.VOTER_FIRST_NAMES)]
-                    last = demo.VOTER_LAST_NAMES[(voter_number * 7) % len(demo.VOTER_LAST_NAMES)]
+                    first = content.VOTER_FIRST_NAMES[voter_number % len(content.VOTER_FIRST_NAMES)]
+                    last = content.VOTER_LAST_NAMES[(voter_number * 7) % len(content.VOTER_LAST_NAMES)]
                     email = f"votante{voter_number:03d}.{slugify(territory.name)}@participa.test"
                     user = User.objects.filter(email=email).first()
                     if user is None:
@@ -1095,52 +1101,32 @@ class Command(BaseCommand):
                     people.append(user)
                 User.objects.bulk_create([u for u in people if u.pk is None])
                 people = list(User.objects.filter(email__in=[u.email for u in people]).order_by("email"))
-                codes = VotingCode.objects.bulk_create(
-                    [VotingCode(session=session, digest=code_digest(new_code(10)), spent_at=held) for _ in coded]
+                confirmed = set(
+                    EmailAddress.objects.filter(user__in=people, verified=True).values_list("user_id", flat=True)
                 )
-                ballots = (
+                EmailAddress.objects.bulk_create(
                     [
-                        Ballot(
-                            box=box,
-                            channel=Ballot.Channel.ONLINE,
-                            voter=user,
-                            exclusive_call=call,
-                            receipt=(receipt := new_receipt()),
-                            fingerprint=receipt_fingerprint(receipt),
-                        )
+                        EmailAddress(user=user, email=user.email, verified=True, primary=True)
                         for user in people
-                    ]
-                    + [
-                        Ballot(
-                            box=box,
-                            channel=Ballot.Channel.CODE,
-                            code=code,
-                            session=session,
-                            fingerprint=receipt_fingerprint(new_receipt()),
-                        )
-                        for code in codes
-                    ]
-                    + [
-                        Ballot(
-                            box=box,
-                            channel=Ballot.Channel.PAPER,
-                            session=session,
-                            fingerprint=receipt_fingerprint(new_receipt()),
-                        )
-                        for _ballot in paper
+                        if user.pk not in confirmed
                     ]
                 )
-                created = Ballot.objects.bulk_create(ballots)
-                BallotChoice.objects.bulk_create(
-                    [
-                        BallotChoice(ballot=ballot, proposal=proposal)
-                        for ballot, chosen in zip(created, online + coded + paper)
-                        for proposal in chosen
-                    ]
-                )
-                # Dates inside the vote: online ballots over its first days, the others at the workshop.
+                # Online over the vote's first days, then the workshop: codes, then paper.
+                online_at = phase.starts_at + dt.timedelta(days=3)
+                rules = voting.rules_for(box)
+                for user, chosen in zip(people, online):
+                    # `ballots=[]`: a generated voter of this box has voted nowhere yet.
+                    voting.cast_online_ballot(
+                        box=box, user=user, choices=chosen, now=online_at, rules=rules, ballots=[]
+                    )
+                if coded:
+                    codes = voting.generate_codes(session=session, count=len(coded), user=editor, now=held)
+                    for text, chosen in zip(codes, coded):
+                        voting.cast_code_ballot(text=text, choices=chosen, now=held)
+                if paper:
+                    voting.record_paper_ballots(session=session, ballots=paper, user=editor, now=held)
                 Ballot.objects.filter(box=box, channel=Ballot.Channel.ONLINE).update(
-                    created_at=phase.starts_at + dt.timedelta(days=3), updated_at=phase.starts_at + dt.timedelta(days=3)
+                    created_at=online_at, updated_at=online_at
                 )
                 Ballot.objects.filter(box=box, session=session).update(created_at=held, updated_at=held)
                 BoxResult.objects.filter(box=box).delete()
@@ -1170,11 +1156,11 @@ class Command(BaseCommand):
     def seed_results_page(self, tally):
         from votaciones.models import ResultsPage
 
-        spec = demo.VOTED_RESULTS_PAGE
+        spec = content.VOTED_RESULTS_PAGE
         fields = {
             "title": spec["title"],
             "summary": spec["summary"],
-            "call": self.pages[demo.VOTED_CALL["slug"]],
+            "call": self.pages[content.VOTED_CALL["slug"]],
             "body": spec["body"],
         }
         self.pages["results"] = self.sync_page(tally, self.pages["calls"], ResultsPage, spec["slug"], fields)
@@ -1183,19 +1169,19 @@ class Command(BaseCommand):
 
     def seed_open_vote_proposals(self, tally):
         """The projects on the knapsack ballots of the open vote (shortlisted after evaluation)."""
-        self.open_vote = self._ballot_proposals(tally, demo.OPEN_VOTE_CALL, demo.OPEN_VOTE_PROPOSALS)
+        self.open_vote = self._ballot_proposals(tally, content.OPEN_VOTE_CALL, content.OPEN_VOTE_PROPOSALS)
 
     def seed_open_vote_ballots(self, tally):
         """A few online ballots of generated citizens, so that the open vote has counts (hidden
-        until the close). Each generated voter votes once; ballots cast during a demo stay."""
-        from votaciones.models import Ballot, BallotChoice, receipt_fingerprint
-        from votaciones.services import box_for, new_receipt, voting_phase
+        until the close), cast through the voting service a few hours apart over the vote's first
+        days. Each generated voter votes once; ballots cast during a demo stay."""
+        from votaciones.models import Ballot
+        from votaciones.services import box_for, cast_online_ballot, rules_for, voting_phase
 
         User = get_user_model()
-        call = self.pages[demo.OPEN_VOTE_CALL["slug"]]
+        call = self.pages[content.OPEN_VOTE_CALL["slug"]]
         phase = voting_phase(call)
-        exclusive = None if call.vote_in_several_territories else call
-        for key, groups in demo.OPEN_VOTE_BALLOTS.items():
+        for key, groups in content.OPEN_VOTE_BALLOTS.items():
             territory = self.territories[key]
             box = box_for(call=call, territory=territory)
             wanted = [[self.open_vote[k] for k in keys] for count, keys in groups for _ in range(count)]
@@ -1207,50 +1193,52 @@ class Command(BaseCommand):
             missing = []
             for number, email in enumerate(emails, start=1):
                 if email not in people:
-                    first = demo.VOTER_FIRST_NAMES[number % len(demo.VOTER_FIRST_NAMES)]
-                    last = demo.VOTER_LAST_NAMES[(number * 5) % len(demo.VOTER_LAST_NAMES)]
+                    first = content.VOTER_FIRST_NAMES[number % len(content.VOTER_FIRST_NAMES)]
+                    last = content.VOTER_LAST_NAMES[(number * 5) % len(content.VOTER_LAST_NAMES)]
                     user = User(email=email, display_name=f"{first} {last}", territory=territory, is_active=True)
                     user.set_unusable_password()
                     missing.append(user)
             if missing:
                 User.objects.bulk_create(missing)
                 people = {user.email: user for user in User.objects.filter(email__in=emails)}
+                # They confirmed their address to vote.
+                EmailAddress.objects.bulk_create(
+                    [
+                        EmailAddress(user=people[user.email], email=user.email, verified=True, primary=True)
+                        for user in missing
+                    ]
+                )
             voted = set(Ballot.objects.filter(box=box, voter__email__in=emails).values_list("voter_id", flat=True))
-            new = []
+            voted_elsewhere = set(
+                Ballot.objects.filter(exclusive_call=call, voter__email__in=emails).values_list("voter_id", flat=True)
+            )
+            rules = rules_for(box)
+            dated = []
             for number, (email, chosen) in enumerate(zip(emails, wanted), start=1):
                 user = people[email]
                 if user.pk in voted:
                     tally.record(False, False)
                     continue
-                receipt = new_receipt()
-                ballot = Ballot(
-                    box=box,
-                    channel=Ballot.Channel.ONLINE,
-                    voter=user,
-                    exclusive_call=exclusive,
-                    receipt=receipt,
-                    fingerprint=receipt_fingerprint(receipt),
-                )
                 # Cast over the first days of the vote, a few hours apart.
-                new.append((ballot, chosen, phase.starts_at + dt.timedelta(hours=8 + 3 * number)))
+                cast_at = min(phase.starts_at + dt.timedelta(hours=8 + 3 * number), self.now)
+                ballot, _receipt = cast_online_ballot(
+                    box=box,
+                    user=user,
+                    choices={proposal.pk: 1 for proposal in chosen},
+                    now=cast_at,
+                    rules=rules,
+                    # Known to have no ballot in this call: the service inserts at once.
+                    ballots=None if user.pk in voted_elsewhere else [],
+                )
+                ballot.created_at = ballot.updated_at = cast_at
+                dated.append(ballot)
                 tally.record(True, False)
-            if not new:
-                continue
-            created = Ballot.objects.bulk_create([ballot for ballot, _chosen, _when in new])
-            BallotChoice.objects.bulk_create(
-                [
-                    BallotChoice(ballot=ballot, proposal=proposal)
-                    for ballot, (_b, chosen, _when) in zip(created, new)
-                    for proposal in chosen
-                ]
-            )
-            for ballot, (_b, _chosen, cast_at) in zip(created, new):
-                ballot.created_at = ballot.updated_at = min(cast_at, self.now)
-            Ballot.objects.bulk_update(created, ["created_at", "updated_at"])
+            if dated:
+                Ballot.objects.bulk_update(dated, ["created_at", "updated_at"])
 
     def print_accounts(self):
         headers = ("Correo", "Contraseña", "Rol", "Estado")
-        rows = [(email, demo.DEMO_PASSWORD, label, status) for email, label, status in self.accounts]
+        rows = [(email, content.DEMO_PASSWORD, label, status) for email, label, status in self.accounts]
         widths = [max(len(str(row[i])) for row in [headers, *rows]) for i in range(len(headers))]
 
         def line(cells):

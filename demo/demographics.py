@@ -1,7 +1,7 @@
 """Demo participants who consented to share their gender and age range (called by `seed_demo`).
 
 The people are the demo's own participants: the named authors, supporters and commenters
-(`portal.demo.PARTICIPANTS`) and the generated online voters (``votanteNNN.<territorio>@``), who
+(`demo.content.PARTICIPANTS`) and the generated online voters (``votanteNNN.<territorio>@``), who
 voted online and so have a confirmed address. Only when they are fewer than `MINIMUM_PEOPLE`
 are ``participante-NN@participa.test`` accounts (no usable password) created to make up the
 difference. The six named demo accounts (ciudadana@, editor@…) are never touched.
@@ -15,6 +15,8 @@ values are only written when they differ.
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+
+from . import content
 
 DEMO_DOMAIN = "participa.test"
 #: At least this many people get demographics (created if the demo's participants are fewer).
@@ -35,15 +37,11 @@ NO_CONSENT = {3}
 
 
 def _demo_accounts():
-    from portal import demo  # noqa: PLC0415
-
-    return {account["email"].lower() for account in demo.ACCOUNTS}
+    return {account["email"].lower() for account in content.ACCOUNTS}
 
 
 def _named_participants():
-    from portal import demo  # noqa: PLC0415
-
-    return [person["email"].lower() for person in demo.PARTICIPANTS]
+    return [person["email"].lower() for person in content.PARTICIPANTS]
 
 
 def demographics_for(position):
