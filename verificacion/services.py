@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -262,7 +263,7 @@ def _verify(*, user, document_type, digest, territory_id, birth_date, method, st
                 place=place,
             )
             # The census territory replaces the one the person declared.
-            type(user).objects.filter(pk=user.pk).update(territory_id=territory_id)
+            get_user_model().objects.filter(pk=user.pk).update(territory_id=territory_id)
             user.territory_id = territory_id
             InPersonRequest.objects.filter(user=user, resolved_at__isnull=True).update(resolved_at=timezone.now())
     except IntegrityError:
