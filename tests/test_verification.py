@@ -499,11 +499,37 @@ def test_journey_import_verify_vote_and_a_second_account_is_refused(client, site
     client.force_login(first)
     client.post(reverse("verificacion:verify"), {"document_type": "CC", "number": "1.023.456.789", "birth_date": "1984-03-21"})
     assert Verification.objects.filter(user=first).exists()
-    voting.cast_online_ballot(box=box, user=first, choices={proposals[0].pk: 1})
+    ballot_url = reverse("votaciones:ballot", args=[box.pk])
+    response = client.post(ballot_url, {"choice": [proposals[0].pk], "step": "confirm"})
+    assert response.status_code == 302, response.content.decode()[:500]
+    assert Ballot.objects.get().voter == first
     second = UserFactory()
     client.force_login(second)
     response = client.post(reverse("verificacion:verify"), {"document_type": "CC", "number": NUMBER, "birth_date": "1984-03-21"})
     assert response.status_code == 400 and "no coinciden" in response.content.decode()
     assert "residentes verificados" in voting.eligibility_problem(box=box, user=second)
+    page = client.get(ballot_url).content.decode()
+    assert "residentes verificados" in page and reverse("verificacion:verify") in page
+    assert client.post(ballot_url, {"choice": [proposals[1].pk], "step": "confirm"}).status_code == 403
     assert Ballot.objects.count() == 1
     assert not any(NUMBER in value for value in all_text_columns())
+
+
+def test_ballot_page_queries_do_not_grow_with_the_census(client, site, places, django_assert_num_queries):
+    villa, _belen = places
+    call, box, proposals = verified_call(villa)
+    do_import(f"CC,{NUMBER},1984-03-21,08")
+    user = UserFactory()
+    services.verify_online(user=user, document_type="CC", number=NUMBER, birth_date=BIRTH)
+    client.force_login(user)
+    url = reverse("votaciones:ballot", args=[box.pk])
+    client.get(url)  # warm the ballot sheet cache
+    from django.db import connection as db
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(db) as small:
+        assert client.get(url).status_code == 200
+    lines = [f"CC,{NUMBER},1984-03-21,08"] + [f"CC,{700000 + n},1990-01-01,16" for n in range(2000)]
+    assert do_import(*lines).ok
+    with django_assert_num_queries(len(small.captured_queries)):
+        assert client.get(url).status_code == 200

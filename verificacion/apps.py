@@ -10,11 +10,13 @@ class VerificacionConfig(AppConfig):
     verbose_name = _("Verificación")
 
     def ready(self):
+        from django.urls import reverse
+
         from votaciones import electorate
 
         from . import checks  # noqa: F401  (registers the system checks)
         from .personal_data import register as register_personal_data
         from .services import resident_of
 
-        electorate.register(resident_of)
+        electorate.register(resident_of, verify_url=lambda: reverse("verificacion:verify"))
         register_personal_data()

@@ -27,12 +27,20 @@ class Resident:
 
 
 _provider: Callable | None = None
+_verify_url: Callable | None = None
 
 
-def register(provider):
-    """Install `provider(user) -> Resident | None` (idempotent: `ready()` may run twice in tests)."""
-    global _provider
+def register(provider, *, verify_url=None):
+    """Install `provider(user) -> Resident | None` and `verify_url() -> str`, the page where a
+    person gets verified (idempotent: `ready()` may run twice in tests)."""
+    global _provider, _verify_url
     _provider = provider
+    _verify_url = verify_url
+
+
+def verify_url():
+    """Where a person gets verified (for the ballot page's message), or None."""
+    return _verify_url() if _verify_url else None
 
 
 def resident(user):
