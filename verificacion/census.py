@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import functools
 import io
 import unicodedata
 from dataclasses import dataclass, field
@@ -58,19 +59,29 @@ class Row:
     territory: str
 
 
-def plain(text):
-    """Lower case, without accents or surrounding spaces, inner spaces collapsed."""
-    text = unicodedata.normalize("NFKD", str(text or ""))
+@functools.lru_cache(maxsize=4096)
+def _plain(text):
+    text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return " ".join(text.casefold().split())
 
 
-def territory_key(text):
-    """How a territory is matched: its plain name, or its code without leading zeros."""
+def plain(text):
+    """Lower case, without accents or surrounding spaces, inner spaces collapsed."""
+    return _plain(str(text or ""))
+
+
+@functools.lru_cache(maxsize=4096)
+def _territory_key(text):
     key = plain(text)
     if key.isdigit():
         return key.lstrip("0") or "0"
     return key
+
+
+def territory_key(text):
+    """How a territory is matched: its plain name, or its code without leading zeros."""
+    return _territory_key(str(text or ""))
 
 
 def _csv_rows(stream):
@@ -140,6 +151,11 @@ def parse_date(value):
     if isinstance(value, datetime.date):
         return value
     text = str(value or "").strip()
+    if len(text) == 10 and text[4] == "-":
+        try:
+            return datetime.date.fromisoformat(text)
+        except ValueError:
+            return None
     for pattern in DATE_FORMATS:
         try:
             return datetime.datetime.strptime(text, pattern).date()
@@ -151,7 +167,7 @@ def parse_date(value):
 def check_row(line, values, columns, *, document_types, today):
     """A `Row`, or the list of `LineError`s of this line. `document_types`: the accepted codes
     (upper case)."""
-    if all(str(value).strip() == "" for value in values):
+    if not any(values) or all(str(value).strip() == "" for value in values):
         return []  # blank line: skipped
     width = max(columns.values()) + 1
     if len(values) < width:

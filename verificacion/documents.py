@@ -12,12 +12,12 @@ import hmac
 MIN_LENGTH = 3
 MAX_LENGTH = 20
 IGNORED = " \t-._/"
+_DROP = str.maketrans("", "", IGNORED)
 
 
 def normalise_number(text):
     """Upper case, without spaces, dashes, dots or slashes, and without leading zeros."""
-    cleaned = "".join(ch for ch in str(text or "") if ch not in IGNORED).upper()
-    return cleaned.lstrip("0")
+    return str(text or "").translate(_DROP).upper().lstrip("0")
 
 
 def well_formed(number):
@@ -27,5 +27,9 @@ def well_formed(number):
 
 def digest(key, document_type, number):
     """The keyed hash of a document (`number` normalised here too)."""
-    message = f"{document_type}:{normalise_number(number)}".encode()
-    return hmac.new(key.encode(), message, hashlib.sha256).hexdigest()
+    return normalised_digest(key.encode(), document_type, normalise_number(number))
+
+
+def normalised_digest(key, document_type, number):
+    """`digest()` of an already normalised number, with the key as bytes (the importer's loop)."""
+    return hmac.digest(key, f"{document_type}:{number}".encode(), hashlib.sha256).hex()

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -139,7 +139,7 @@ def _import(stream, scope, user, file_name, retain_until, progress, report):
     seen = set()
     counts = Counter()
     batch = []
-    key = settings.VERIFICATION_HMAC_KEY
+    key = settings.VERIFICATION_HMAC_KEY.encode()
     try:
         rows = census.read_rows(stream)
         columns = None
@@ -161,7 +161,7 @@ def _import(stream, scope, user, file_name, retain_until, progress, report):
                 code = "territory_unknown" if territory_id == 0 else "territory_ambiguous"
                 _error(report, str(LINE_MESSAGES[code]) % {"line": line, "territory": str(values[columns["territory"]])[:60]})
                 continue
-            digest = documents.digest(key, row.document_type, row.number)
+            digest = documents.normalised_digest(key, row.document_type, row.number)
             short = bytes.fromhex(digest[:32])
             if short in seen:
                 _error(report, str(LINE_MESSAGES["duplicate"]) % {"line": line})
@@ -170,19 +170,16 @@ def _import(stream, scope, user, file_name, retain_until, progress, report):
             counts[territory_id] += 1
             if report.errors:
                 continue  # the file is rejected anyway: keep checking, stop writing
-            batch.append(
-                CensusEntry(census_import=record, document_type=row.document_type, digest=digest, birth_date=row.birth_date, territory_id=territory_id)
-            )
-            batch.append(line)
-            if len(batch) >= 2 * BATCH:
-                _write(batch, report)
+            batch.append((row.document_type, digest, row.birth_date, territory_id, line))
+            if len(batch) >= BATCH:
+                _write(record, batch, report)
                 batch = []
         if columns is None:
             raise census.FileError("empty")
     except census.FileError as problem:
         _error(report, str(FILE_MESSAGES[problem.code]) % problem.params if problem.params else str(FILE_MESSAGES[problem.code]))
     if not report.errors:
-        _write(batch, report)
+        _write(record, batch, report)
     if not report.errors and not counts:
         _error(report, str(FILE_MESSAGES["no_rows"]))
     if report.errors:
@@ -195,20 +192,35 @@ def _import(stream, scope, user, file_name, retain_until, progress, report):
     return record
 
 
-def _write(batch, report):
-    """Insert a batch ([entry, line, entry, line…]); documents already in another scope's
-    census are errors of their lines."""
-    entries, lines = batch[0::2], batch[1::2]
-    if not entries:
+def _write(record, batch, report):
+    """Insert a batch of (document type, digest, birth date, territory id, line): with COPY on
+    PostgreSQL, in bulk elsewhere. Documents already in another scope's census are errors of
+    their lines (and nothing is written)."""
+    if not batch:
         return
-    digests = {entry.digest: line for entry, line in zip(entries, lines)}
-    taken = CensusEntry.objects.filter(digest__in=list(digests)).select_related("census_import")
+    lines = {digest: line for _type, digest, _birth, _territory, line in batch}
+    taken = CensusEntry.objects.filter(digest__in=list(lines)).values_list("digest", "census_import__scope")
     found = False
-    for entry in taken:
+    for digest, scope in taken:
         found = True
-        _error(report, str(LINE_MESSAGES["other_scope"]) % {"line": digests[entry.digest], "scope": entry.census_import.scope})
-    if not found:
-        CensusEntry.objects.bulk_create(entries, batch_size=BATCH)
+        _error(report, str(LINE_MESSAGES["other_scope"]) % {"line": lines[digest], "scope": scope})
+    if found:
+        return
+    if connection.vendor == "postgresql":
+        table = CensusEntry._meta.db_table
+        with connection.cursor() as cursor:
+            sql = f'COPY "{table}" (census_import_id, document_type, digest, birth_date, territory_id) FROM STDIN'
+            with cursor.cursor.copy(sql) as copy:
+                for document_type, digest, birth_date, territory_id, _line in batch:
+                    copy.write_row((record.pk, document_type, digest, birth_date, territory_id))
+        return
+    CensusEntry.objects.bulk_create(
+        [
+            CensusEntry(census_import=record, document_type=document_type, digest=digest, birth_date=birth_date, territory_id=territory_id)
+            for document_type, digest, birth_date, territory_id, _line in batch
+        ],
+        batch_size=1000,
+    )
 
 
 def purge_census(*, today=None):
