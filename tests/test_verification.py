@@ -533,3 +533,18 @@ def test_ballot_page_queries_do_not_grow_with_the_census(client, site, places, d
     assert do_import(*lines).ok
     with django_assert_num_queries(len(small.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_demo_census_and_desk_account(places):
+    from verificacion.demo import CITIZEN_DOCUMENT, DESK_EMAIL, seed
+
+    villa, _belen = places
+    citizen = UserFactory(email="ciudadana@participa.test", territory=villa)
+    lines = seed(password="demo-password")
+    assert any("Padrón sintético" in line for line in lines)
+    seed(password="demo-password")  # idempotent
+    assert CensusImport.objects.filter(status="active").count() == 1
+    desk = Group.objects.get(name=VERIFIERS).user_set.get()
+    assert desk.email == DESK_EMAIL and desk.has_perm("verificacion.verify_at_desk")
+    kind, number, birth = CITIZEN_DOCUMENT
+    assert services.verify_online(user=citizen, document_type=kind, number=number, birth_date=birth).territory == villa
