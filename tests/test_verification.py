@@ -548,3 +548,21 @@ def test_demo_census_and_desk_account(places):
     assert desk.email == DESK_EMAIL and desk.has_perm("verificacion.verify_at_desk")
     kind, number, birth = CITIZEN_DOCUMENT
     assert services.verify_online(user=citizen, document_type=kind, number=number, birth_date=birth).territory == villa
+
+
+def test_deleting_the_account_removes_the_verification_and_keeps_the_vote(census):
+    from portal.services import delete_account
+
+    villa, _belen = census
+    call, box, proposals = verified_call(villa)
+    user = UserFactory()
+    services.verify_online(user=user, document_type="CC", number=NUMBER, birth_date=BIRTH)
+    voting.cast_online_ballot(box=box, user=user, choices={proposals[0].pk: 1})
+    delete_account(user=user)
+    assert not Verification.objects.exists()
+    assert Ballot.objects.get().voter is None and VoterMark.objects.count() == 1
+    # The same person with a new account is verified again but does not vote twice in the box.
+    again = UserFactory()
+    services.verify_online(user=again, document_type="CC", number=NUMBER, birth_date=BIRTH)
+    with pytest.raises(ActionRefused, match="Ya consta un voto suyo"):
+        voting.cast_online_ballot(box=box, user=again, choices={proposals[0].pk: 1})
