@@ -163,6 +163,11 @@ class CallPage(RoutablePageMixin, Page):
         CHOOSE_ONE = "choose_one", _("Elegir uno")
         CUMULATIVE = "cumulative", _("Acumulativo (repartir puntos)")
 
+    class VoteRequirement(models.TextChoices):
+        EMAIL = "email", _("Una cuenta con el correo confirmado")
+        VERIFIED = "verified", _("Residentes verificados con el padrón")
+        VERIFIED_TERRITORY = "verified_territory", _("Residentes verificados del territorio de la papeleta")
+
     class ResultsRule(models.TextChoices):
         GREEDY = "greedy", _("Por votos dentro del presupuesto (greedy)")
         GREEDY_NO_SKIP = "greedy_no_skip", _("Por votos, sin saltar proyectos (greedy sin salto)")
@@ -262,6 +267,23 @@ class CallPage(RoutablePageMixin, Page):
         default=False,
         help_text=_("Con cuenta: el territorio de residencia del perfil debe ser el de la papeleta."),
     )
+    vote_requirement = models.CharField(
+        _("quién puede votar"),
+        max_length=20,
+        choices=VoteRequirement.choices,
+        default=VoteRequirement.EMAIL,
+        help_text=_(
+            "Con verificación, cada persona (por su documento en el padrón) vota una sola vez por "
+            "urna, en línea, con un código de taller o en papel."
+        ),
+    )
+    vote_min_age = models.PositiveSmallIntegerField(
+        _("edad mínima para votar"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_("Solo con verificación: la edad se toma de la fecha de nacimiento del padrón. Vacío: sin edad mínima."),
+    )
     hide_counts_until_close = models.BooleanField(
         _("ocultar los conteos hasta el cierre"),
         default=True,
@@ -321,6 +343,8 @@ class CallPage(RoutablePageMixin, Page):
             [
                 FieldPanel("vote_in_several_territories"),
                 FieldPanel("vote_residents_only"),
+                FieldPanel("vote_requirement"),
+                FieldPanel("vote_min_age"),
                 FieldPanel("hide_counts_until_close"),
             ],
             heading=_("Votación"),

@@ -20,6 +20,9 @@ DEFAULT_LIMITS = {
     # "similar proposals" panel fetched while a title is typed.
     "bank_download": (60, 3600),
     "bank_similar": (600, 3600),
+    # Wrong census verifications per account (verificacion), and desk look-ups per staff member.
+    "verify_document": (5, 3600),
+    "desk_lookup": (300, 3600),
 }
 
 

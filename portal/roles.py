@@ -20,9 +20,19 @@ EVALUATORS = "Evaluadores"
 MODERATORS = "Moderadores"
 FACILITATORS = "Facilitadores"
 COORDINATORS = "Coordinación de evaluación"
+VERIFIERS = "Verificación"
 
-#: Workshop facilitators create voting sessions, generate and void codes and enter paper ballots.
-FACILITATOR_PERMISSIONS = [("votaciones", "facilitate_workshop")]
+#: Workshop facilitators create voting sessions, generate and void codes and enter paper ballots;
+#: at a workshop's desk they verify people and record them for one ballot.
+FACILITATOR_PERMISSIONS = [("votaciones", "facilitate_workshop"), ("verificacion", "verify_at_desk")]
+
+#: Verification staff import the census (padrón) and verify people at a desk (an office or a
+#: workshop), where they also issue codes bound to a person and record paper voters.
+VERIFIER_PERMISSIONS = [
+    ("verificacion", "manage_census"),
+    ("verificacion", "verify_at_desk"),
+    ("votaciones", "facilitate_workshop"),
+]
 
 #: What moderators hold: see proposals in the admin and review them (admit, reject, hide, and
 #: moderate comments, which `propuestas` also guards with `review_proposal`). No change permission:
@@ -82,6 +92,12 @@ def ensure_coordinators():
 
 
 @transaction.atomic
+def ensure_verifiers():
+    """Create or complete the Verificación group. Returns it."""
+    return _ensure_group(VERIFIERS, VERIFIER_PERMISSIONS)
+
+
+@transaction.atomic
 def ensure_roles(*, root_page=None):
     """Create or complete the Editors, Evaluadores and Moderadores groups.
 
@@ -114,4 +130,5 @@ def ensure_roles(*, root_page=None):
     ensure_moderators()
     ensure_facilitators()
     ensure_coordinators()
+    ensure_verifiers()
     return editors, evaluators

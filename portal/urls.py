@@ -24,6 +24,7 @@ urlpatterns = [
 urlpatterns += [
     path("cuentas/", include("allauth.urls")),
     path("cuenta/", include("portal.account_urls")),
+    path("cuenta/verificacion/", include("verificacion.urls")),
     path("buscar/", views.search, name="search"),
     path("propuestas/", include("propuestas.urls")),
     path("comentarios/", include("propuestas.comment_urls")),

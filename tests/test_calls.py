@@ -100,6 +100,7 @@ def _call_form(title, phase_rows, **extra):
         ),
         "currency": "MXN",
         "ballot_type": "approval",
+        "vote_requirement": "email",
         "ballot_min_selections": "1",
         "results_rule": "greedy",
         "phases": inline_formset(phase_rows),

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # Variables the settings read; stripped from the parent environment so that a developer's shell
 # or CI (which exports DATABASE_URL for the PostgreSQL run) cannot change what is tested.
 SETTINGS_VARS = {
-    "DJANGO_SETTINGS_MODULE", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS",
+    "DJANGO_SETTINGS_MODULE", "SECRET_KEY", "VERIFICATION_HMAC_KEY", "DEBUG", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS",
     "DATABASE_URL", "DB_CONN_MAX_AGE", "REDIS_URL", "ELASTICSEARCH_URL", "ELASTICSEARCH_INDEX",
     "TASKS_BACKEND", "EMAIL_BACKEND", "EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER",
     "EMAIL_HOST_PASSWORD", "EMAIL_USE_TLS", "EMAIL_USE_SSL", "DEFAULT_FROM_EMAIL", "SERVER_EMAIL",
@@ -84,9 +84,25 @@ def test_production_settings_pass_the_deployment_checks(tmp_path):
         ALLOWED_HOSTS="example.org",
         DATABASE_URL=f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
         REDIS_URL="redis://127.0.0.1:6379/0",  # not contacted by the checks
+        VERIFICATION_HMAC_KEY="k" * 48,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_without_a_verification_key_fails_the_deployment_checks(tmp_path):
+    """Document numbers of the census are hashed with VERIFICATION_HMAC_KEY: the development
+    default would let anyone recompute them."""
+    result = run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        DJANGO_SETTINGS_MODULE="portal.settings.production",
+        SECRET_KEY=PRODUCTION_SECRET,
+        ALLOWED_HOSTS="example.org",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+    )
+    assert result.returncode != 0
+    assert "participa.E002" in result.stdout + result.stderr
 
 
 def test_production_without_redis_is_warned_that_rate_limits_would_not_be_shared(tmp_path):

@@ -170,6 +170,55 @@ class Ballot(models.Model):
         return _("Papeleta %(id)s") % {"id": self.pk}
 
 
+class VoterMark(models.Model):
+    """A verified person has voted in a box (the roll a polling officer marks): one per person
+    and box whatever the channel, and one per call when people vote in one territory only.
+
+    `person` is the key of `electorate.Resident` (a keyed hash, never a document number). Online
+    marks point to their ballot (which the person may still change); desk marks are made when a
+    code bound to the person is issued, or when they vote on paper. The unique constraints decide
+    races between channels: the second insert fails and its channel is refused.
+    """
+
+    class Channel(models.TextChoices):
+        ONLINE = "online", _("En línea")
+        CODE = "code", _("Código de taller")
+        PAPER = "paper", _("Papel")
+
+    box = models.ForeignKey(BallotBox, verbose_name=_("urna"), on_delete=models.PROTECT, related_name="voter_marks")
+    person = models.CharField(_("persona (huella)"), max_length=64)
+    channel = models.CharField(_("canal"), max_length=10, choices=Channel.choices)
+    exclusive_call = models.ForeignKey(
+        "convocatorias.CallPage", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    ballot = models.OneToOneField(
+        "Ballot", null=True, blank=True, on_delete=models.SET_NULL, related_name="voter_mark"
+    )
+    code = models.OneToOneField(
+        VotingCode, null=True, blank=True, on_delete=models.CASCADE, related_name="voter_mark"
+    )
+    session = models.ForeignKey(
+        WorkshopSession, verbose_name=_("sesión"), null=True, blank=True, on_delete=models.PROTECT, related_name="voter_marks"
+    )
+    created_at = models.DateTimeField(_("registrada"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("marca de votante")
+        verbose_name_plural = _("marcas de votantes")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["box", "person"], name="one_vote_per_person_per_box"),
+            models.UniqueConstraint(
+                fields=["exclusive_call", "person"],
+                condition=Q(exclusive_call__isnull=False),
+                name="one_territory_per_person_per_call",
+            ),
+        ]
+
+    def __str__(self):
+        return _("Marca %(id)s") % {"id": self.pk}
+
+
 class BallotChoice(models.Model):
     ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="choices")
     proposal = models.ForeignKey("propuestas.Proposal", on_delete=models.PROTECT, related_name="ballot_choices")

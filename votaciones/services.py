@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from convocatorias.models import CallTerritory, Territory
+from convocatorias.models import CallPage, CallTerritory, Territory
 from convocatorias.money import format_money
 from convocatorias.phases import Action, Phase
 from propuestas.lifecycle import State
@@ -20,10 +20,12 @@ from propuestas.rules import has_confirmed_email, supports_threshold_q
 from portal.errors import ActionRefused
 
 from . import ballots as ballot_rules
+from . import electorate
 from .models import (
     Ballot,
     BallotBox,
     BallotChoice,
+    VoterMark,
     VotingCode,
     WorkshopSession,
     code_digest,
@@ -173,17 +175,73 @@ def _refuse_closed(call, now):
         raise ActionRefused(_("La votación de esta convocatoria no está abierta."), "closed")
 
 
-def eligibility_problem(*, box, user, now=None, ballots=None):
+VERIFIED_REQUIREMENTS = frozenset({CallPage.VoteRequirement.VERIFIED, CallPage.VoteRequirement.VERIFIED_TERRITORY})
+
+#: `eligibility_problem(resident=...)` not given: read it when the call needs it.
+UNREAD = object()
+
+
+def requires_verification(call):
+    """Does the call's vote need verified residents (one person, one ballot per box)?"""
+    return call.vote_requirement in VERIFIED_REQUIREMENTS
+
+
+def person_marks(*, box, person):
+    """The `VoterMark`s that decide whether `person` may still vote in `box`: theirs in the box
+    and, when the call has people vote in one territory only, in the call's other boxes."""
+    marks = Q(box_id=box.pk)
+    if not box.call.vote_in_several_territories:
+        marks |= Q(exclusive_call_id=box.call_id)
+    return list(VoterMark.objects.filter(marks, person=person).select_related("ballot"))
+
+
+def _resident_problem(*, box, user, now, resident):
+    call = box.call
+    if resident is None:
+        return _(
+            "Esta votación es solo para residentes verificados con el padrón. Verifique su "
+            "residencia desde «Mi cuenta» o en un punto de atención."
+        )
+    if (call.vote_requirement == CallPage.VoteRequirement.VERIFIED_TERRITORY or call.vote_residents_only) and (
+        resident.territory_id != box.territory_id
+    ):
+        return _("Según el padrón usted reside en otro territorio: en esta votación cada persona vota en el suyo.")
+    if call.vote_min_age:
+        day = timezone.localdate(now)
+        if resident.birth_date is None or electorate.age_on(resident.birth_date, day) < call.vote_min_age:
+            return _("En esta votación pueden votar personas de %(age)s años o más.") % {"age": call.vote_min_age}
+    for mark in person_marks(box=box, person=resident.person):
+        if mark.box_id != box.pk:
+            territory = Territory.objects.filter(ballot_boxes=mark.box_id).first()
+            return _("Ya votó en %(territory)s: en esta convocatoria se vota en un solo territorio.") % {
+                "territory": territory
+            }
+        own_online = mark.channel == VoterMark.Channel.ONLINE and mark.ballot is not None and mark.ballot.voter_id == user.pk
+        if not own_online:
+            return _("Ya consta un voto suyo en esta urna: cada persona vota una sola vez, en línea, en un taller o en papel.")
+    return None
+
+
+def eligibility_problem(*, box, user, now=None, ballots=None, resident=UNREAD):
     """Why `user` may not vote in `box` now (a message), or None.
 
     `ballots`: the person's ballots read just before by `selectors.voter_ballots(box, user)`
-    (saves the query); without them the ballots are read here."""
+    (saves the query); without them the ballots are read here. `resident`: the person's
+    `electorate.Resident` (or None) when the caller has read it; calls that do not require
+    verification never read it."""
     call = box.call
+    now = now or timezone.now()
     if not voting_open(call, now):
         return _("La votación de esta convocatoria no está abierta.")
     if not has_confirmed_email(user):
         return _("Confirme su correo electrónico para votar.")
-    if call.vote_residents_only and user.territory_id != box.territory_id:
+    if requires_verification(call):
+        problem = _resident_problem(
+            box=box, user=user, now=now, resident=electorate.resident(user) if resident is UNREAD else resident
+        )
+        if problem:
+            return problem
+    elif call.vote_residents_only and user.territory_id != box.territory_id:
         return _("Solo pueden votar en este territorio quienes residen en él (según su perfil).")
     if not call.vote_in_several_territories:
         if ballots is None:
@@ -217,7 +275,8 @@ def cast_online_ballot(*, box, user, choices, now=None, rules=None, ballots=None
     unique constraint catches a concurrent one, and the retry reads again under a row lock).
     """
     now = now or timezone.now()
-    problem = eligibility_problem(box=box, user=user, now=now, ballots=ballots)
+    resident = electorate.resident(user) if requires_verification(box.call) else None
+    problem = eligibility_problem(box=box, user=user, now=now, ballots=ballots, resident=resident)
     if problem:
         raise ActionRefused(problem, "not_eligible")
     chosen = check_ballot(box, choices, rules)
@@ -240,6 +299,12 @@ def cast_online_ballot(*, box, user, choices, now=None, rules=None, ballots=None
                         receipt=receipt,
                         fingerprint=receipt_fingerprint(receipt),
                     )
+                    if resident is not None:
+                        # One person, one ballot per box: a desk mark of the same person (or a
+                        # concurrent online ballot of theirs) makes this insert fail.
+                        VoterMark.objects.create(
+                            box=box, person=resident.person, channel=VoterMark.Channel.ONLINE, exclusive_call=exclusive, ballot=ballot
+                        )
                 else:
                     ballot.choices.all().delete()
                     ballot.receipt = receipt
@@ -253,7 +318,7 @@ def cast_online_ballot(*, box, user, choices, now=None, rules=None, ballots=None
             # one territory only) a ballot in another territory won the race.
             if attempt == 2:
                 raise
-            problem = eligibility_problem(box=box, user=user, now=now)
+            problem = eligibility_problem(box=box, user=user, now=now, resident=resident)
             if problem:
                 raise ActionRefused(problem, "not_eligible") from None
     raise AssertionError("unreachable")
@@ -334,7 +399,11 @@ def void_codes(*, session, user, now=None, codes=None):
     queryset = VotingCode.objects.filter(session=session, spent_at__isnull=True, voided_at__isnull=True)
     if codes is not None:
         queryset = queryset.filter(pk__in=codes)
-    return queryset.update(voided_at=now, voided_by=user)
+    with transaction.atomic():
+        ids = list(queryset.select_for_update().values_list("pk", flat=True))
+        # A code bound to a person at the desk and never used frees the person: they may vote again.
+        VoterMark.objects.filter(code_id__in=ids).delete()
+        return VotingCode.objects.filter(pk__in=ids).update(voided_at=now, voided_by=user)
 
 
 def void_code_text(*, session, text, user, now=None):
@@ -406,6 +475,68 @@ def cast_code_ballot(*, text, choices, now=None):
         # The same code cast from another device at the same instant: the other ballot counts.
         raise ActionRefused(_("Ese código ya se usó para votar."), "spent") from None
     return ballot, receipt
+
+
+# --- People recorded at a desk (calls that require verification) -------------------------------
+
+
+def person_channel(*, box, person):
+    """How `person` already voted in `box` ("online", "code", "paper"), or in another territory
+    of a call voted in one territory only ("elsewhere"), or None. The desk shows the channel,
+    never the ballot."""
+    marks = person_marks(box=box, person=person)
+    own = next((mark for mark in marks if mark.box_id == box.pk), None)
+    if own is not None:
+        return own.channel
+    return "elsewhere" if marks else None
+
+
+def _refuse_marked(box, person):
+    channel = person_channel(box=box, person=person)
+    if channel == "elsewhere":
+        raise ActionRefused(_("Esta persona ya votó en otro territorio de esta convocatoria."), "already_voted")
+    if channel:
+        raise ActionRefused(
+            _("Esta persona ya votó en esta urna (%(channel)s).") % {"channel": VoterMark.Channel(channel).label},
+            "already_voted",
+        )
+
+
+def _mark(*, session, person, channel, code=None):
+    box = session.box
+    exclusive = None if box.call.vote_in_several_territories else box.call
+    try:
+        with transaction.atomic():
+            return VoterMark.objects.create(
+                box=box, person=person, channel=channel, exclusive_call=exclusive, code=code, session=session
+            )
+    except IntegrityError:
+        # The same person voted through another channel at the same instant: that vote counts.
+        _refuse_marked(box, person)
+        raise ActionRefused(_("Esta persona ya votó en esta urna."), "already_voted") from None
+
+
+def issue_person_code(*, session, person, now=None):
+    """A one-time code of the session bound to `person` (recorded at a desk). Returns the code in
+    clear (shown only now). Refused if the person already voted in the box by any channel."""
+    now = now or timezone.now()
+    box = session.box
+    _refuse_closed(box.call, now)
+    _refuse_marked(box, person)
+    with transaction.atomic():
+        code = new_code(CODE_LENGTH)
+        voting_code = VotingCode.objects.create(session=session, digest=code_digest(code))
+        _mark(session=session, person=person, channel=VoterMark.Channel.CODE, code=voting_code)
+    return format_code(code, group=5)
+
+
+def mark_paper_voter(*, session, person, now=None):
+    """Record that `person` votes on paper at this session's desk (their ballot goes into the
+    box anonymously, and is entered with the session's paper ballots)."""
+    now = now or timezone.now()
+    _refuse_closed(session.box.call, now)
+    _refuse_marked(session.box, person)
+    return _mark(session=session, person=person, channel=VoterMark.Channel.PAPER)
 
 
 # --- Paper ballots -----------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from portal.pagination import page_of
 from portal.errors import ActionRefused
 
 from . import ballots as ballot_rules
-from . import alternatives, code_limits, selectors, services
+from . import alternatives, code_limits, electorate, selectors, services
 from .forms import BallotForm, CodeForm, ReceiptCheckForm
 from .models import Ballot, format_code, normalise_code, receipt_fingerprint
 
@@ -230,7 +230,10 @@ def ballot(request, box_id):
         problem=problem,
         current=current,
         cast=cast,
-        extra={"unconfirmed": not state.confirmed},
+        extra={
+            "unconfirmed": not state.confirmed,
+            "verify_url": electorate.verify_url() if problem and services.requires_verification(box.call) else None,
+        },
     )
 
 

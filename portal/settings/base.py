@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "convocatorias",
     "propuestas",
     "votaciones",
+    "verificacion",
     "banco",
     "portal",
     "wagtail.contrib.routable_page",
@@ -274,6 +275,15 @@ PARTICIPA_MAP_TILES_URL = env("PARTICIPA_MAP_TILES_URL", "https://tile.openstree
 PARTICIPA_MAP_ATTRIBUTION = env(
     "PARTICIPA_MAP_ATTRIBUTION", "&copy; colaboradores de OpenStreetMap"
 )
+# Verification of residents against the census (verificacion). Document numbers are stored only
+# as an HMAC with this key: set VERIFICATION_HMAC_KEY in production (check participa.E002), and
+# never change it while verifications exist (their hashes would stop matching the census).
+DEV_VERIFICATION_HMAC_KEY = "dev-only-verification-key-not-for-production"
+VERIFICATION_HMAC_KEY = env("VERIFICATION_HMAC_KEY") or DEV_VERIFICATION_HMAC_KEY
+# Census rows are deleted this many days after their import unless the import says otherwise.
+VERIFICATION_CENSUS_RETENTION_DAYS = int(env("VERIFICATION_CENSUS_RETENTION_DAYS", "365"))
+VERIFICATION_CENSUS_MAX_MB = int(env("VERIFICATION_CENSUS_MAX_MB", "200"))
+
 # Requests per user and per hour for proposals, supports and comments (portal.ratelimit).
 PARTICIPA_RATE_LIMITS = {
     "proposal": (20, 3600),

@@ -1,6 +1,7 @@
 """Production settings: everything sensitive comes from the environment.
 
-Required: SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL. Recommended: REDIS_URL (cache and task
+Required: SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, VERIFICATION_HMAC_KEY (the key of the
+census's document hashes; `check --deploy` fails without it: participa.E002). Recommended: REDIS_URL (cache and task
 queue), EMAIL_HOST and friends, ELASTICSEARCH_URL.
 """
 

@@ -39,6 +39,7 @@ from convocatorias.models import CallEvent, CallIndexPage, CallPage, CallPhase, 
 from demo import content
 from demo.demographics import seed_demographics
 from demo.execution import seed_execution
+from demo import verification
 from home.models import HomePage
 from portal.models import Capsule, GuideIndexPage, GuidePage, SiteSettings
 from portal.roles import ensure_roles
@@ -226,6 +227,7 @@ class Command(BaseCommand):
             ("Votación abierta: papeletas", self.seed_open_vote_ballots),
             ("Datos demográficos con consentimiento", seed_demographics),
             ("Seguimiento de la ejecución", seed_execution),
+            ("Padrón y mesa de verificación", self.seed_verification),
         ]
         with transaction.atomic():
             for number, (label, step) in enumerate(steps, start=1):
@@ -1236,6 +1238,12 @@ class Command(BaseCommand):
             if dated:
                 Ballot.objects.bulk_update(dated, ["created_at", "updated_at"])
 
+    def seed_verification(self, tally):
+        """A synthetic census of every territory and the desk's account (demo/verification.py)."""
+        self.verification_notes = verification.seed(password=content.DEMO_PASSWORD)
+        tally.record(True, False)
+        self.accounts.append((verification.DESK_EMAIL, "Verificación (padrón y mesa)", "activa"))
+
     def print_accounts(self):
         headers = ("Correo", "Contraseña", "Rol", "Estado")
         rows = [(email, content.DEMO_PASSWORD, label, status) for email, label, status in self.accounts]
@@ -1250,3 +1258,5 @@ class Command(BaseCommand):
         self.stdout.write(line("-" * width for width in widths))
         for row in rows:
             self.stdout.write(line(row))
+        for note in getattr(self, "verification_notes", []):
+            self.stdout.write(note)

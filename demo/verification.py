@@ -1,0 +1,77 @@
+"""Demo content of verification: a synthetic census (generated numbers, no real people) of every
+territory, a demo citizen who can verify, and a desk account. Idempotent: the census scope is
+replaced by each run, the accounts are created once.
+
+`seed_demo` runs it (step "Padrón y mesa de verificación"); `manage.py seed_verification_demo
+--call SLUG` runs it again and makes that call's vote require verified residents of each ballot's
+territory.
+"""
+
+import datetime
+import io
+import random
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from convocatorias.models import CallPage, Territory
+from portal.roles import VERIFIERS, ensure_roles
+
+from verificacion.services import import_census
+
+SCOPE = "Padrón de demostración"
+PEOPLE_PER_TERRITORY = 40
+DESK_EMAIL = "verificacion@participa.test"
+CITIZEN_EMAIL = "ciudadana@participa.test"
+#: The demo citizen's document (shown in the seed's output: it is synthetic).
+CITIZEN_DOCUMENT = ("CC", "1000000001", datetime.date(1990, 5, 17))
+
+
+def census_csv(territories, citizen_territory):
+    """A census CSV (bytes) with generated people for each territory, the demo citizen included."""
+    rng = random.Random(2026)
+    lines = ["tipo_documento,numero_documento,fecha_nacimiento,territorio"]
+    kind, number, birth = CITIZEN_DOCUMENT
+    if citizen_territory is not None:
+        lines.append(f"{kind},{number},{birth.isoformat()},{citizen_territory.name}")
+    serial = 2_000_000_000
+    for territory in territories:
+        for _ in range(PEOPLE_PER_TERRITORY):
+            serial += 1
+            born = datetime.date(1940, 1, 1) + datetime.timedelta(days=rng.randrange(365 * 72))
+            lines.append(f"CC,{serial},{born.isoformat()},{territory.name}")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def seed(*, password, call_slug=None):
+    """Create the demo census and accounts. Returns a list of lines to print."""
+    User = get_user_model()
+    ensure_roles()
+    citizen = User.objects.filter(email=CITIZEN_EMAIL).first()
+    territories = list(Territory.objects.order_by("pk"))
+    # Names must name one territory each in the file: skip the ambiguous ones.
+    names = {}
+    for territory in territories:
+        names.setdefault(territory.name.casefold(), []).append(territory)
+    unique = [items[0] for items in names.values() if len(items) == 1]
+    citizen_territory = citizen.territory if citizen and citizen.territory in unique else (unique[0] if unique else None)
+    report = import_census(io.BytesIO(census_csv(unique, citizen_territory)), scope=SCOPE, file_name="padron-demo.csv")
+    if not report.ok:
+        raise RuntimeError("; ".join(report.errors[:5]))
+    desk, created = User.objects.get_or_create(email=DESK_EMAIL, defaults={"display_name": "Mesa de verificación", "is_staff": True})
+    if created:
+        desk.set_password(password)
+        desk.save()
+    desk.groups.add(Group.objects.get(name=VERIFIERS))
+    EmailAddress.objects.update_or_create(user=desk, email=desk.email, defaults={"verified": True, "primary": True})
+    kind, number, birth = CITIZEN_DOCUMENT
+    lines = [
+        f"Padrón sintético «{SCOPE}»: {report.census_import.rows} personas.",
+        f"Mesa de verificación: {DESK_EMAIL}",
+        f"{CITIZEN_EMAIL} puede verificarse con {kind} {number}, nacida el {birth:%d/%m/%Y}.",
+    ]
+    if call_slug:
+        updated = CallPage.objects.filter(slug=call_slug).update(vote_requirement=CallPage.VoteRequirement.VERIFIED_TERRITORY)
+        lines.append(f"Convocatoria «{call_slug}»: " + ("vota solo quien verificó su residencia." if updated else "no existe."))
+    return lines
