@@ -8,6 +8,7 @@ from django.db.models import F, Prefetch
 from django_comments_xtd.models import XtdComment
 from wagtail.search.backends import get_search_backend
 
+from . import extensions
 from .models import GroupMembership, Proposal, ProposalEvent, ProposalGroup, Support
 
 ORDERINGS = {
@@ -81,7 +82,7 @@ def proposal_for_page(pk):
     """A proposal with everything its page shows (author, group, images, documents, history)."""
     events = ProposalEvent.objects.select_related("actor").order_by("created_at", "pk")
     return (
-        Proposal.objects.select_related("call", "theme", "territory", "group", "author", "decision")
+        Proposal.objects.select_related("call", "theme", "territory", "group", "author", *extensions.page_related())
         .prefetch_related(
             "images",
             "documents",

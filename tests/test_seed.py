@@ -588,7 +588,7 @@ def test_the_demo_citizen_did_not_vote_in_the_concluded_vote(seeded):
 
 
 def test_evaluation_accounts(seeded):
-    from propuestas.evaluation import is_coordinator
+    from evaluacion.services import is_coordinator
 
     User = get_user_model()
     coordinator = User.objects.get(email=demo.COORDINATOR_EMAIL)
@@ -604,7 +604,7 @@ def test_evaluation_accounts(seeded):
 
 
 def test_technical_evaluation_of_the_medellin_call(seeded):
-    from propuestas import evaluation
+    from evaluacion import services as evaluation
 
     page = call(MEDELLIN_SLUG)
     assert page.current_phase().kind == "technical_evaluation" and not page.vote_before_evaluation
