@@ -133,16 +133,23 @@ def test_relabelling_keeps_rows_content_types_and_grants_both_ways():
     assert EvaluationDecision.objects.get().proposal.decision.viable
 
 
-def test_a_content_type_already_there_receives_the_grants():
+def test_a_content_type_already_there_gives_its_grants_to_the_one_kept():
     """A post_migrate between the two migrations may have created `evaluacion`'s content types
-    already: the permissions of `propuestas`' move onto them, grants included, nothing twice."""
+    already: the original content type is kept (rows elsewhere point at it), it receives the newer
+    one's permissions with their grants, and the newer one goes. Nothing is granted twice."""
     coordinator = evaluated_proposal()
+    moved_ids = content_type_ids("evaluacion")
     run("backwards")
-    criterion_type = ContentType.objects.create(app_label="evaluacion", model="evaluationcriterion")
-    Permission.objects.create(content_type=criterion_type, codename="coordinate_evaluation", name="Puede coordinar")
-    assert holds(coordinator.pk, "propuestas.coordinate_evaluation")
+    newer = ContentType.objects.create(app_label="evaluacion", model="evaluationcriterion")
+    duplicate = Permission.objects.create(content_type=newer, codename="coordinate_evaluation", name="Puede coordinar")
+    only_newer = Permission.objects.create(content_type=newer, codename="audit_evaluation", name="Puede auditar")
+    auditor = UserFactory(email="audita@example.org")
+    auditor.user_permissions.add(duplicate, only_newer)
     run("forwards")
-    assert holds(coordinator.pk, "evaluacion.coordinate_evaluation")
-    assert Permission.objects.filter(codename="coordinate_evaluation").get().content_type == criterion_type
-    assert not ContentType.objects.filter(app_label="propuestas", model__in=MODELS).exists()
-    assert Permission.objects.filter(content_type=criterion_type).count() == 5  # add, change, delete, view, coordinate
+    assert content_type_ids("evaluacion") == moved_ids and content_type_ids("propuestas") == {}
+    assert not ContentType.objects.filter(pk=newer.pk).exists()
+    assert Permission.objects.filter(codename="coordinate_evaluation").get().content_type_id == moved_ids["evaluationcriterion"]
+    for person in (coordinator, auditor):
+        assert holds(person.pk, "evaluacion.coordinate_evaluation")
+    assert holds(auditor.pk, "evaluacion.audit_evaluation")
+    assert Permission.objects.filter(content_type_id=moved_ids["evaluationcriterion"]).count() == 6

@@ -27,32 +27,33 @@ MODELS = (
 
 
 def relabel(apps, schema_editor, source, target):
-    """Move the six content types from `source` to `target` (by app label), with their rows.
+    """Move the six content types from `source` to `target` (by app label), keeping their rows.
 
-    Where the target already has a content type for a model (created by hand, or by a
-    post_migrate between two partial migrations), the permissions of the source's are moved
-    onto it, grants included, and the source's is deleted: nothing is granted twice or lost.
+    Where `target` already has a content type for a model (created meanwhile by a post_migrate,
+    say), the existing one is kept, since the rows of other tables (log entries, references)
+    point at it: it receives the permissions of the newer one, grants included, and the newer
+    one is deleted. Nothing is granted twice or lost.
     """
     ContentType = apps.get_model("contenttypes", "ContentType")
     Permission = apps.get_model("auth", "Permission")
     db = schema_editor.connection.alias
+    content_types = ContentType.objects.using(db)
+    permissions = Permission.objects.using(db)
     for model in MODELS:
-        old = ContentType.objects.using(db).filter(app_label=source, model=model).first()
+        old = content_types.filter(app_label=source, model=model).first()
         if old is None:
             continue
-        new = ContentType.objects.using(db).filter(app_label=target, model=model).first()
-        if new is None:
-            ContentType.objects.using(db).filter(pk=old.pk).update(app_label=target)
-            continue
-        for permission in Permission.objects.using(db).filter(content_type=old):
-            kept = Permission.objects.using(db).filter(content_type=new, codename=permission.codename).first()
-            if kept is None:
-                Permission.objects.using(db).filter(pk=permission.pk).update(content_type=new)
-            else:
-                kept.group_set.add(*permission.group_set.all())
-                kept.user_set.add(*permission.user_set.all())
-                permission.delete()
-        old.delete()
+        newer = content_types.filter(app_label=target, model=model).first()
+        if newer is not None:
+            for permission in permissions.filter(content_type=newer):
+                kept = permissions.filter(content_type=old, codename=permission.codename).first()
+                if kept is None:
+                    permissions.filter(pk=permission.pk).update(content_type=old)
+                else:
+                    kept.group_set.add(*permission.group_set.all())
+                    kept.user_set.add(*permission.user_set.all())
+            newer.delete()
+        content_types.filter(pk=old.pk).update(app_label=target)
     ContentType.objects.clear_cache()
 
 
