@@ -16,6 +16,7 @@ from wagtail.models import GroupPagePermission, Page, Revision, Site
 
 from convocatorias.models import CallEvent, CallPage, CallPhase, CallTerritory, Territory, Theme
 from django_comments_xtd.models import XtdComment
+from evaluacion.models import CriterionScore, EvaluationAssignment, EvaluationCriterion, EvaluationDecision, EvaluationNote
 from home.models import HomePage
 from portal import demo
 from portal.models import Capsule, GuidePage, SiteSettings
@@ -31,11 +32,6 @@ from votaciones.models import (
     WorkshopSession,
 )
 from propuestas.models import (
-    CriterionScore,
-    EvaluationAssignment,
-    EvaluationCriterion,
-    EvaluationDecision,
-    EvaluationNote,
     GroupMembership,
     Proposal,
     ProposalEvent,

@@ -2,9 +2,9 @@
 only, one reason for all; what a service refuses is reported per proposal and changes nothing
 for it."""
 
+from django.contrib.admin.utils import quote
 from django.http import Http404
 from django.urls import reverse
-from django.contrib.admin.utils import quote
 from django.utils.translation import gettext
 from wagtail.admin import messages
 from wagtail.admin.views.bulk_action import BulkAction

@@ -2,6 +2,7 @@
 and bulk-action checkboxes, the inspect page with the whole proposal and its history, and the
 page of one review action (GET asks for the reason, POST does it)."""
 
+import django_filters
 from django.contrib.admin.utils import quote
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect
@@ -16,7 +17,6 @@ from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import BooleanRadioSelect
 from wagtail.admin.widgets.button import Button, HeaderButton
-import django_filters
 
 from convocatorias.models import CallPage, CallPhase, Territory, Theme
 from convocatorias.money import format_money
