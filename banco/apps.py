@@ -10,8 +10,7 @@ class BancoConfig(AppConfig):
     verbose_name = _("Banco de proyectos")
 
     def ready(self):
-        from propuestas import participation
-        from propuestas.selectors import install_similar_search
+        from propuestas import extensions
 
         from . import execution, signals  # noqa: F401  (signals: connects the receivers)
         from .personal_data import register as register_personal_data
@@ -19,8 +18,10 @@ class BancoConfig(AppConfig):
 
         register_personal_data()
         # The proposal's draft page suggests similar proposals from the bank's search.
-        install_similar_search(similar_proposals)
+        extensions.register_similar_search(similar_proposals)
         # "Mi participación" lists the projects the person follows.
-        participation.register(
-            "banco/execution/followed.html", lambda user: {"follows": execution.followed_projects(user)}
+        extensions.register_participation_section(
+            "followed_projects",
+            template_name="banco/execution/followed.html",
+            context=lambda user: {"follows": execution.followed_projects(user)},
         )

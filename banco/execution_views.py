@@ -9,7 +9,7 @@ link works without signing in: its signed token names the person and the project
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -20,9 +20,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import TemplateView
 from wagtail.admin import messages as admin_messages
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from convocatorias.models import CallPage
+from portal.admin.views import StaffView
 from propuestas.models import Proposal
 from portal.errors import ActionRefused
 
@@ -208,29 +208,15 @@ class ExecutionUpdateForm(forms.Form):
         return {name: self.cleaned_data.get(name) for name in names}
 
 
-class ExecutionAdminView(WagtailAdminTemplateMixin, TemplateView):
+class ExecutionAdminView(StaffView, TemplateView):
     """A page of the monitoring admin, for staff holding `permission`."""
 
     header_icon = "time"
     permission = execution.POST_PERMISSION
-    parents = ()
+    section_label = gettext_lazy("Seguimiento")
 
-    def dispatch(self, request, *args, **kwargs):
-        if not (request.user.is_active and request.user.has_perm(self.permission)):
-            raise PermissionDenied
-        self.setup_objects(**kwargs)
-        return super().dispatch(request, *args, **kwargs)
-
-    def setup_objects(self, **kwargs):
-        pass
-
-    def get_parents(self):
-        return list(self.parents)
-
-    def get_breadcrumbs_items(self):
-        items = [*self.breadcrumbs_items, {"url": admin_url("index"), "label": _("Seguimiento")}]
-        items += [{"url": link, "label": label} for label, link in self.get_parents()]
-        return items + [{"url": "", "label": self.get_page_title()}]
+    def get_section_url(self):
+        return admin_url("index")
 
 
 class MonitoredProjectsView(ExecutionAdminView):
@@ -238,9 +224,7 @@ class MonitoredProjectsView(ExecutionAdminView):
 
     template_name = "banco/execution/admin/index.html"
     page_title = gettext_lazy("Seguimiento de proyectos")
-
-    def get_breadcrumbs_items(self):
-        return [*self.breadcrumbs_items, {"url": "", "label": _("Seguimiento")}]
+    section_index = True
 
     def get_context_data(self, **kwargs):
         calls = list(CallPage.objects.filter(proposals__status__in=execution.MONITORED_STATES).distinct().order_by("title").only("pk", "title"))

@@ -59,7 +59,8 @@ def add_evaluated(call, criteria, authors, evaluators, coordinator, start, count
     """Bulk-create `count` admitted proposals, `per` submitted evaluations each, a third decided."""
     from django.utils import timezone
 
-    from propuestas.models import CriterionScore, EvaluationAssignment, EvaluationDecision, Proposal
+    from evaluacion.models import CriterionScore, EvaluationAssignment, EvaluationDecision
+    from propuestas.models import Proposal
 
     themes = list(call.themes.order_by("pk"))
     territories = [row.territory for row in call.territories.select_related("territory").order_by("pk")]
@@ -167,8 +168,8 @@ def main():
         from django.db import connection
         from django.test import Client
 
-        from propuestas import evaluation
-        from propuestas.models import CriterionScore, EvaluationAssignment
+        from evaluacion import services as evaluation
+        from evaluacion.models import CriterionScore, EvaluationAssignment
 
         call = make_bench_call()
         criteria = evaluation.ensure_default_criteria(call)

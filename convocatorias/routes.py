@@ -9,7 +9,8 @@ routes in its `AppConfig.ready()`:
 
 The view is called as `view(request, *args, call=<the CallPage>, **kwargs)`; the name is what
 `call.reverse_subpage(name)` reverses. Routes must be registered before the first request (the page
-class builds its resolver once); registering a name twice is refused.
+class builds its resolver once); registering a name again replaces its route (`ready()` may run
+more than once in tests).
 """
 
 from django.urls import path
@@ -19,13 +20,11 @@ _patterns = []
 
 def register(route, name, view):
     """Serve `view` at `route` (a Django path pattern, relative to the call's URL) under `name`."""
-    if any(pattern.name == name for pattern in _patterns):
-        raise ValueError(f"A call route named {name!r} is already registered")
-
     def serve(call, request, *args, **kwargs):
         return view(request, *args, call=call, **kwargs)
 
     serve.__name__ = serve.__qualname__ = getattr(view, "__name__", name)
+    _patterns[:] = [pattern for pattern in _patterns if pattern.name != name]
     _patterns.append(path(route, serve, name=name))
 
 

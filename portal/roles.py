@@ -42,7 +42,7 @@ MODERATOR_PERMISSIONS = [("propuestas", "view_proposal"), ("propuestas", "review
 #: Coordinators of the technical evaluation: criteria, assignment, decision, moving proposals on
 #: and the evaluation reports; they read proposals in the admin. Evaluators hold nothing more than
 #: admin access: what they see is what is assigned to them.
-COORDINATOR_PERMISSIONS = [("propuestas", "coordinate_evaluation"), ("propuestas", "view_proposal")]
+COORDINATOR_PERMISSIONS = [("evaluacion", "coordinate_evaluation"), ("propuestas", "view_proposal")]
 
 EDITOR_MODEL_PERMISSIONS = {
     "convocatorias": ["theme", "territory"],

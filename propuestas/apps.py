@@ -3,7 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PropuestasConfig(AppConfig):
-    """Proposals, groups, supports, comments, review and evaluation (later issues)."""
+    """Proposals, groups, supports, comments and staff review; the apps above add to a proposal's
+    pages through `extensions`."""
 
     name = "propuestas"
     verbose_name = _("Propuestas")

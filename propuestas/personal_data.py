@@ -129,10 +129,7 @@ def register():
     personal_data.register("comment_reactions", models=["django_comments.CommentFlag"], export=export_comment_flags)
     personal_data.register(
         "staff_work",
-        models=[
-            "propuestas.ProposalEvent", "propuestas.EvaluationAssignment", "propuestas.EvaluationChange",
-            "propuestas.EvaluationNote", "propuestas.EvaluationDecision",
-        ],
+        models=["propuestas.ProposalEvent"],
         note=_(
             "Trabajo del personal (revisión y evaluación de propuestas): se conserva como registro "
             "de la institución, sin el nombre de quien lo hizo después de eliminar la cuenta."

@@ -124,7 +124,7 @@ def can_view(user, proposal):
 #
 # A call may ask for a number of supports to advance (`CallPage.supports_threshold`). Where it
 # applies follows the call's order: before the technical evaluation when the call evaluates
-# first (propuestas.evaluation: candidates, assign, decide, move_on), before the ballot when it
+# first (evaluacion.services: candidates, assign, decide, move_on), before the ballot when it
 # votes first (votaciones.services.on_ballot).
 
 

@@ -8,6 +8,7 @@ from django.db.models import F, Prefetch
 from django_comments_xtd.models import XtdComment
 from wagtail.search.backends import get_search_backend
 
+from . import extensions
 from .models import GroupMembership, Proposal, ProposalEvent, ProposalGroup, Support
 
 ORDERINGS = {
@@ -67,29 +68,11 @@ def call_proposals(call, filters):
     return queryset
 
 
-#: How to find proposals like a text: the project bank installs its search here (banco.apps); with
-#: no bank installed, nothing is suggested.
-_similar_search = None
-
-
-def install_similar_search(search):
-    """`search(call=, text=, exclude_pk=, limit=)` → proposals like `text` (the bank's)."""
-    global _similar_search
-    _similar_search = search
-
-
-def similar_proposals(*, call, text, exclude_pk=None, limit=5):
-    """The public proposals closest in text to `text`, from the search that is installed."""
-    if _similar_search is None:
-        return []
-    return _similar_search(call=call, text=text, exclude_pk=exclude_pk, limit=limit)
-
-
 def proposal_for_page(pk):
     """A proposal with everything its page shows (author, group, images, documents, history)."""
     events = ProposalEvent.objects.select_related("actor").order_by("created_at", "pk")
     return (
-        Proposal.objects.select_related("call", "theme", "territory", "group", "author", "decision")
+        Proposal.objects.select_related("call", "theme", "territory", "group", "author", *extensions.page_related())
         .prefetch_related(
             "images",
             "documents",

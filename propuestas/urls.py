@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import extensions, views
 
 app_name = "propuestas"
 
@@ -11,8 +11,6 @@ urlpatterns = [
     path("<int:pk>/retirar/", views.proposal_withdraw, name="withdraw"),
     path("<int:pk>/eliminar/", views.proposal_delete, name="delete"),
     path("<int:pk>/apoyar/", views.proposal_support, name="support"),
-    path("<int:pk>/evaluacion/", views.evaluation_sheet, name="evaluation_sheet"),
-    path("<int:pk>/evaluacion.pdf", views.evaluation_sheet_pdf, name="evaluation_sheet_pdf"),
     path("grupos/nuevo/", views.group_create, name="group_create"),
     path("grupos/<int:pk>/", views.group_detail, name="group_detail"),
     path("grupos/<int:pk>/salir/", views.group_leave, name="group_leave"),
@@ -20,4 +18,6 @@ urlpatterns = [
     path("grupos/unirse/", views.group_join, name="group_join"),
     path("grupos/unirse/<str:code>/", views.group_join, name="group_join_link"),
     path("mi-participacion/", views.participation, name="participation"),
+    # What the apps above register (the evaluation sheet's pages, for one).
+    *extensions.urlpatterns(),
 ]

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,10 +19,9 @@ from convocatorias.models import Territory, Theme
 from portal import ratelimit
 from portal.pagination import DeferredJoinPaginator, page_of
 
-from . import evaluation_pdf, evaluation_selectors, rules, selectors, services
+from . import extensions, rules, selectors, services
 from .forms import GroupForm, JoinGroupForm, ProposalFilterForm, ProposalForm, ReasonForm
 from .models import GroupMembership, Proposal, ProposalGroup
-from .participation import sections_for as participation_sections
 from portal.errors import ActionRefused
 
 PAGE_SIZE = 12
@@ -148,34 +147,13 @@ def proposal_detail(request, pk):
         "is_moderator": rules.is_moderator(user),
         "comments": selectors.comment_tree(proposal) if proposal.status != "draft" else [],
         "threshold": call.supports_threshold,
-        "evaluation_published": evaluation_selectors.published_decision(proposal) is not None,
+        "page_sections": extensions.page_sections(request, proposal),
     }
     if proposal.status == "draft" and context["is_author"]:
-        context["similar"] = selectors.similar_proposals(
+        context["similar"] = extensions.similar_proposals(
             call=call, text=f"{proposal.title} {proposal.summary}", exclude_pk=proposal.pk
         )
     return render(request, "propuestas/proposal_detail.html", context)
-
-
-def _published_sheet(pk):
-    """The public evaluation sheet of a proposal, only once its decision is published."""
-    proposal = evaluation_selectors.proposal_for_sheet(pk)
-    if proposal is None or evaluation_selectors.published_decision(proposal) is None:
-        raise Http404
-    return evaluation_selectors.sheet(proposal, public=True)
-
-
-def evaluation_sheet(request, pk):
-    """The public evaluation sheet: scores and justifications without names nor internal notes."""
-    return render(request, "propuestas/evaluation/public_sheet.html", {"sheet": _published_sheet(pk)})
-
-
-def evaluation_sheet_pdf(request, pk):
-    sheet = _published_sheet(pk)
-    stem = (sheet.proposal.reference or f"propuesta-{sheet.proposal.pk}").replace('"', "")
-    response = HttpResponse(evaluation_pdf.render(sheet), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="cedula-{stem}.pdf"'
-    return response
 
 
 # --- Writing a proposal ------------------------------------------------------------------------
@@ -456,7 +434,7 @@ def group_new_code(request, pk):
 @login_required
 def participation(request):
     context = selectors.participation(request.user)
-    context["sections"] = participation_sections(request.user)
+    context["sections"] = extensions.participation_sections(request.user)
     return render(request, "propuestas/participation.html", context)
 
 

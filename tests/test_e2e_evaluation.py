@@ -14,8 +14,9 @@ import pytest
 from django.utils import timezone
 
 from portal.roles import ensure_coordinators, ensure_roles
-from propuestas import evaluation
-from propuestas.models import EvaluationAssignment, Proposal
+from evaluacion import services as evaluation
+from evaluacion.models import EvaluationAssignment
+from propuestas.models import Proposal
 from tests.e2e_support import browser, chromium, page  # noqa: F401 - fixtures
 from tests.factories import ProposalFactory, UserFactory, make_proposal_call, make_site
 from tests.test_e2e_proposals import expect, log_in, log_out

@@ -1,4 +1,4 @@
-"""The technical evaluation in the Wagtail admin (propuestas.evaluation_admin): every view by
+"""The technical evaluation in the Wagtail admin (evaluacion.admin): every view by
 role, bad input, blind review by URL, history, query counts, the evaluation sheet (HTML and PDF,
 staff and public) and the reports."""
 
@@ -12,16 +12,16 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from portal.roles import COORDINATORS, ensure_coordinators, ensure_roles
-from propuestas import evaluation
-from propuestas.models import (
+from evaluacion import services as evaluation
+from evaluacion.models import (
     CriterionScore,
     EvaluationAssignment,
     EvaluationChange,
     EvaluationCriterion,
     EvaluationDecision,
     EvaluationNote,
-    Proposal,
 )
+from propuestas.models import Proposal
 from tests.factories import ProposalFactory, UserFactory, make_proposal_call
 
 pytestmark = pytest.mark.django_db
@@ -129,7 +129,7 @@ def test_coordinators_group_holds_exactly_its_permissions(coordinator, evaluator
 
     group = Group.objects.get(name=COORDINATORS)
     codes = set(group.permissions.values_list("content_type__app_label", "codename"))
-    assert codes == {("wagtailadmin", "access_admin"), ("propuestas", "coordinate_evaluation"), ("propuestas", "view_proposal")}
+    assert codes == {("wagtailadmin", "access_admin"), ("evaluacion", "coordinate_evaluation"), ("propuestas", "view_proposal")}
     assert evaluation.is_coordinator(coordinator) and not evaluation.is_coordinator(evaluator)
     assert set(evaluator.get_all_permissions()) == {"wagtailadmin.access_admin"}
 
@@ -667,7 +667,7 @@ def test_pdf_carries_the_institution_and_writes_numbers_and_dates_in_spanish(cli
     from wagtail.models import Site
 
     from portal.models import SiteSettings
-    from propuestas.evaluation_pdf import _number
+    from evaluacion.pdf import _number
 
     buffer = io.BytesIO()
     PillowImage.new("RGB", (200, 80), "#083f54").save(buffer, "PNG")

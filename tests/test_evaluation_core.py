@@ -8,8 +8,9 @@ from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 
 from portal.roles import ensure_roles
-from propuestas import evaluation, scoring
-from propuestas.models import EvaluationChange, EvaluationDecision
+from evaluacion import scoring
+from evaluacion import services as evaluation
+from evaluacion.models import EvaluationChange, EvaluationDecision
 from portal.errors import ActionRefused
 from tests.factories import ProposalFactory, UserFactory, make_proposal_call
 

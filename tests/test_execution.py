@@ -16,7 +16,8 @@ from PIL import Image
 
 from banco import execution
 from banco.models import ExecutionPhoto, ExecutionUpdate, ProjectFollow
-from propuestas.models import EvaluationDecision, Proposal, ProposalEvent
+from evaluacion.models import EvaluationDecision
+from propuestas.models import Proposal, ProposalEvent
 from portal.errors import ActionRefused
 from tests.factories import ProposalFactory, UserFactory, make_proposal_call
 

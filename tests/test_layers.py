@@ -9,7 +9,7 @@ import pytest
 from importlinter.cli import lint_imports
 
 from convocatorias import routes
-from propuestas import participation
+from propuestas import extensions
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -75,18 +75,22 @@ def test_the_cycle_finder_finds_a_circle():
     assert _cycles(graph) == [["a.x", "a.y"]]
 
 
-def test_call_routes_and_participation_sections_refuse_a_second_registration():
-    with pytest.raises(ValueError):
-        routes.register("propuestas/", "proposals", lambda request, call: None)
-    with pytest.raises(ValueError):
-        participation.register("votaciones/includes/my_votes.html", lambda user: {})
+def test_the_apps_above_registered_their_extensions():
+    names = [pattern.name for pattern in routes.patterns()]
+    assert {"proposals", "new_proposal", "proposals_feed", "results", "results_zip", "results_download"} <= set(names)
+    assert len(names) == len(set(names))
+    assert extensions.participation_templates() == ["votaciones/includes/my_votes.html", "banco/execution/followed.html"]
 
 
-def test_the_apps_above_registered_their_call_routes():
-    names = {pattern.name for pattern in routes.patterns()}
-    assert {"proposals", "new_proposal", "proposals_feed", "results", "results_zip", "results_download"} <= names
-    templates = [section.template for section in participation.registered()]
-    assert templates == ["votaciones/includes/my_votes.html", "banco/execution/followed.html"]
+def test_registering_a_call_route_again_replaces_it():
+    before = routes.patterns()
+    view = before[[pattern.name for pattern in before].index("results_zip")].callback
+    routes.register("resultados/todo/zip/", "results_zip", lambda request, call: None)
+    try:
+        assert len(routes.patterns()) == len(before)
+    finally:
+        routes._patterns[:] = list(before)
+    assert routes.patterns()[[pattern.name for pattern in before].index("results_zip")].callback is view
 
 
 def test_ensure_roles_command_creates_the_staff_groups(db):

@@ -16,6 +16,7 @@ from wagtail.models import GroupPagePermission, Page, Revision, Site
 
 from convocatorias.models import CallEvent, CallPage, CallPhase, CallTerritory, Territory, Theme
 from django_comments_xtd.models import XtdComment
+from evaluacion.models import CriterionScore, EvaluationAssignment, EvaluationCriterion, EvaluationDecision, EvaluationNote
 from home.models import HomePage
 from demo import content as demo
 from portal.models import Capsule, GuidePage, SiteSettings
@@ -31,11 +32,6 @@ from votaciones.models import (
     WorkshopSession,
 )
 from propuestas.models import (
-    CriterionScore,
-    EvaluationAssignment,
-    EvaluationCriterion,
-    EvaluationDecision,
-    EvaluationNote,
     GroupMembership,
     Proposal,
     ProposalEvent,
@@ -588,7 +584,7 @@ def test_the_demo_citizen_did_not_vote_in_the_concluded_vote(seeded):
 
 
 def test_evaluation_accounts(seeded):
-    from propuestas.evaluation import is_coordinator
+    from evaluacion.services import is_coordinator
 
     User = get_user_model()
     coordinator = User.objects.get(email=demo.COORDINATOR_EMAIL)
@@ -604,7 +600,7 @@ def test_evaluation_accounts(seeded):
 
 
 def test_technical_evaluation_of_the_medellin_call(seeded):
-    from propuestas import evaluation
+    from evaluacion import services as evaluation
 
     page = call(MEDELLIN_SLUG)
     assert page.current_phase().kind == "technical_evaluation" and not page.vote_before_evaluation

@@ -14,8 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.roles import ensure_roles
-from propuestas import evaluation
-from propuestas.models import EvaluationDecision, Proposal
+from evaluacion import services as evaluation
+from evaluacion.models import EvaluationDecision
+from propuestas.models import Proposal
 from portal.errors import ActionRefused
 from tests.factories import ProposalFactory, UserFactory, make_proposal_call, make_voting_call
 from votaciones import selectors, services, tally

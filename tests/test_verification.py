@@ -17,7 +17,7 @@ from openpyxl import Workbook
 
 from convocatorias.models import CallPage
 from portal.roles import VERIFIERS, ensure_facilitators, ensure_roles
-from propuestas.services import ActionRefused
+from portal.errors import ActionRefused
 from tests.factories import TerritoryFactory, UserFactory, make_voting_call
 from verificacion import documents, services
 from verificacion.checks import verification_key

@@ -12,7 +12,7 @@ import pytest
 from django.db import connection
 
 from convocatorias.models import CallPage
-from propuestas.services import ActionRefused
+from portal.errors import ActionRefused
 from tests.factories import TerritoryFactory, UserFactory, make_voting_call
 from tests.test_voting_concurrency import fresh_box, fresh_user, run_together
 from verificacion import services

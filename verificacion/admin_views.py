@@ -19,7 +19,7 @@ from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from propuestas.services import ActionRefused
+from portal.errors import ActionRefused
 from votaciones.models import WorkshopSession
 
 from . import services

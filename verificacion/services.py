@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from convocatorias.models import Territory
 from portal import ratelimit
-from propuestas.services import ActionRefused
+from portal.errors import ActionRefused
 from votaciones import electorate
 from votaciones import services as voting
 

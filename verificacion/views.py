@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from propuestas.services import ActionRefused
+from portal.errors import ActionRefused
 
 from . import services
 from .forms import InPersonForm, VerifyForm

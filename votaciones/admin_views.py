@@ -16,7 +16,6 @@ from urllib.parse import urlencode
 
 import segno
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, Max, OuterRef, Prefetch, Subquery, Sum
 from django.db.models.functions import Coalesce
@@ -31,10 +30,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import FormView, TemplateView
 from wagtail.admin import messages
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from convocatorias.models import CallPage, CallPhase, CallTerritory
 from convocatorias.money import format_money
+from portal.admin.views import StaffView as BaseStaffView
 from propuestas.models import Proposal
 from portal.errors import ActionRefused
 
@@ -104,30 +103,13 @@ STATE_LABELS = {
 }
 
 
-class StaffView(WagtailAdminTemplateMixin):
+class StaffView(BaseStaffView):
     """Base of the voting screens: one permission, breadcrumbs from the section's index."""
 
     permission = FACILITATE
     header_icon = "group"
-    _show_breadcrumbs = True
     section_label = gettext_lazy("Talleres de votación")
     section_url_name = f"{NS}:sessions"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(self.permission):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def extra_breadcrumbs(self):
-        return []
-
-    def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {"url": reverse(self.section_url_name), "label": self.section_label},
-            *self.extra_breadcrumbs(),
-            {"url": "", "label": self.get_page_title()},
-        ]
 
 
 # --- Sessions ----------------------------------------------------------------------------------
@@ -136,9 +118,7 @@ class StaffView(WagtailAdminTemplateMixin):
 class SessionListView(StaffView, TemplateView):
     template_name = "votaciones/admin/session_list.html"
     page_title = gettext_lazy("Talleres de votación")
-
-    def get_breadcrumbs_items(self):
-        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+    section_index = True
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -252,19 +232,16 @@ class SessionCreateView(StaffView, FormView):
 class SessionMixin(StaffView):
     """A view about one workshop session (its box, call and territory loaded with it)."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(self.permission):
-            raise PermissionDenied
+    def setup_objects(self, **kwargs):
         self.session = get_object_or_404(sessions_queryset(), pk=kwargs["pk"])
         self.box = self.session.box
         self.call = self.box.call
-        return super().dispatch(request, *args, **kwargs)
 
     def get_page_subtitle(self):
         return str(self.session)
 
-    def extra_breadcrumbs(self):
-        return [{"url": reverse(f"{NS}:session", args=[self.session.pk]), "label": self.session.name}]
+    def get_parents(self):
+        return [(self.session.name, reverse(f"{NS}:session", args=[self.session.pk]))]
 
     @cached_property
     def state(self):
@@ -298,7 +275,7 @@ class SessionDetailView(SessionMixin, TemplateView):
     def get_page_title(self):
         return self.session.name
 
-    def extra_breadcrumbs(self):
+    def get_parents(self):
         return []
 
     def get_context_data(self, **kwargs):
@@ -730,9 +707,7 @@ class ResultsIndexView(ResultsMixin, TemplateView):
 
     template_name = "votaciones/admin/results_index.html"
     page_title = gettext_lazy("Resultados de la votación")
-
-    def get_breadcrumbs_items(self):
-        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+    section_index = True
 
     def get_context_data(self, **kwargs):
         calls = list(voting_calls().prefetch_related(Prefetch("phases", queryset=CallPhase.objects.all())))
@@ -766,13 +741,10 @@ class CallResultsView(ResultsMixin, TemplateView):
 
     template_name = "votaciones/admin/call_results.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(self.permission):
-            raise PermissionDenied
+    def setup_objects(self, **kwargs):
         self.call = get_object_or_404(
             voting_calls().prefetch_related(Prefetch("phases", queryset=CallPhase.objects.all())), pk=kwargs["pk"]
         )
-        return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self):
         return _("Resultados de la votación")
@@ -780,15 +752,8 @@ class CallResultsView(ResultsMixin, TemplateView):
     def get_page_subtitle(self):
         return self.call.title
 
-    def extra_breadcrumbs(self):
-        return []
-
-    def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {"url": reverse(self.section_url_name), "label": self.section_label},
-            {"url": "", "label": self.call.title},
-        ]
+    def get_breadcrumb_label(self):
+        return self.call.title
 
     def boxes(self, now):
         call = self.call

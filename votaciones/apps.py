@@ -20,7 +20,7 @@ class VotacionesConfig(AppConfig):
 
         register_personal_data()
         from convocatorias import routes
-        from propuestas import participation
+        from propuestas import extensions
 
         from . import exports, results_views
         from .models import AlternativeGroup, BallotBox
@@ -28,7 +28,9 @@ class VotacionesConfig(AppConfig):
         routes.register("resultados/", "results", results_views.results_page)
         routes.register("resultados/todo/zip/", "results_zip", exports.download_zip)
         routes.register("resultados/<int:territory_id>/<slug:fmt>/", "results_download", exports.download)
-        participation.register("votaciones/includes/my_votes.html", selectors.my_ballots)
+        extensions.register_participation_section(
+            "my_votes", template_name="votaciones/includes/my_votes.html", context=selectors.my_ballots
+        )
 
         # A ballot sheet (box, call, phases, territory, ceiling, projects, their themes and
         # pictures) is cached under its box's version: any edit of what it shows gives the boxes

@@ -55,7 +55,7 @@ def ballot_statuses(call):
 def on_ballot(call):
     """Q of the call's proposals on its ballot: visible, in a ballot state and, when the call
     votes first, past its supports threshold (a call that evaluates first enforced it before the
-    evaluation: propuestas.evaluation)."""
+    evaluation: evaluacion.services)."""
     q = Q(hidden=False, status__in=ballot_statuses(call))
     if call.vote_before_evaluation:
         q &= supports_threshold_q(call)

@@ -824,8 +824,8 @@ class Command(BaseCommand):
         What a demo changed afterwards (an evaluation submitted, a decision) is left alone; the
         dates follow the call's schedule.
         """
-        from propuestas import evaluation
-        from propuestas.models import EvaluationAssignment, EvaluationDecision, EvaluationNote
+        from evaluacion import services as evaluation
+        from evaluacion.models import EvaluationAssignment, EvaluationDecision, EvaluationNote
 
         User = get_user_model()
         call = self.pages[content.EVALUATION_CALL]

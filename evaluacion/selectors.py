@@ -13,8 +13,10 @@ from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from convocatorias.models import CallPage
+from propuestas.models import Proposal
 
-from . import evaluation, scoring
+from . import scoring
+from . import services as evaluation
 from .models import (
     CriterionScore,
     EvaluationAssignment,
@@ -22,7 +24,6 @@ from .models import (
     EvaluationCriterion,
     EvaluationDecision,
     EvaluationNote,
-    Proposal,
 )
 
 SUBMITTED = EvaluationAssignment.Status.SUBMITTED

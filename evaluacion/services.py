@@ -17,10 +17,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .signals import send_proposal_changed as proposal_changed
+from portal.errors import ActionRefused
+from portal.roles import EVALUATORS
+from propuestas.lifecycle import Role, State
+from propuestas.models import Proposal
+from propuestas.rules import reached_supports_threshold, supports_threshold_q
+from propuestas.services import transition_proposal
 
 from . import scoring
-from .lifecycle import Role, State
 from .models import (
     CriterionScore,
     EvaluationAssignment,
@@ -28,12 +32,9 @@ from .models import (
     EvaluationCriterion,
     EvaluationDecision,
     EvaluationNote,
-    Proposal,
 )
-from .rules import reached_supports_threshold, supports_threshold_q
-from .services import ActionRefused, transition_proposal
 
-COORDINATE_PERMISSION = "propuestas.coordinate_evaluation"
+COORDINATE_PERMISSION = "evaluacion.coordinate_evaluation"
 
 DEFAULT_CRITERIA = [
     (
@@ -69,6 +70,16 @@ DEFAULT_LEVELS = gettext_lazy(
 
 def is_coordinator(user):
     return bool(user and user.is_authenticated and user.is_active and user.has_perm(COORDINATE_PERMISSION))
+
+
+def is_evaluator(user):
+    """Evaluators and coordinators reach the evaluation admin (each sees what is theirs)."""
+    return bool(
+        user
+        and user.is_authenticated
+        and user.is_active
+        and (is_coordinator(user) or user.groups.filter(name=EVALUATORS).exists())
+    )
 
 
 def ensure_default_criteria(call):
@@ -151,8 +162,6 @@ def assign(*, proposals, evaluators, due_date, user):
     evaluators = list(evaluators)
     if not evaluators:
         raise ValidationError({"evaluators": _("Elija al menos una persona evaluadora.")})
-    from portal.roles import EVALUATORS
-
     not_evaluators = [e for e in evaluators if not e.is_active or not e.groups.filter(name=EVALUATORS).exists()]
     if not_evaluators:
         raise ValidationError({"evaluators": _("Solo se asignan evaluaciones a integrantes del grupo Evaluadores.")})
@@ -378,8 +387,9 @@ def move_on(*, call, user, proposals=None):
         decision = proposal.decision
         with transaction.atomic():
             if decision.viable:
-                Proposal.objects.filter(pk=proposal.pk).update(validated_cost=decision.validated_cost)
-                proposal_changed(proposal.pk)
+                # save(): the bank's search hears of the new cost through post_save.
+                proposal.validated_cost = decision.validated_cost
+                proposal.save(update_fields=["validated_cost"])
                 name = "approve" if call.vote_before_evaluation else "shortlist"
                 transition_proposal(proposal=proposal, name=name, user=user, roles={Role.EVALUATOR})
             else:

@@ -1,6 +1,6 @@
 """The evaluation sheet (cédula de evaluación) as a PDF, with reportlab.
 
-`render(sheet)` takes what `evaluation_selectors.sheet()` returns (staff or public version) and
+`render(sheet)` takes what `selectors.sheet()` returns (staff or public version) and
 returns the PDF's bytes. Every user text is escaped for reportlab's paragraph markup. Set
 `EVALUATION_PDF_COMPRESS = False` (tests) to write the page streams uncompressed.
 """

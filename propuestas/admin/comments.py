@@ -4,14 +4,14 @@ A listing of the comments on proposals, filtered by reported (pending removal su
 hidden or all, by proposal and by text, with the pending report count of each; and three POST
 actions per comment that go through `comments` services: hide, show again, resolve reports.
 See `propuestas.comments` for the moderation model (what a report and a resolution are).
-Registered by `wagtail_hooks` importing this module.
+Registered by `wagtail_hooks` (URLs under /admin/comentarios/, namespace `propuestas_comments`).
 """
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import include, path, reverse
+from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,14 +19,14 @@ from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 from django_comments.models import CommentFlag
 from django_comments_xtd.models import XtdComment
-from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from . import comments as service
-from . import rules
-from .models import Proposal
+from portal.admin.views import StaffView
+
+from .. import comments as service
+from .. import rules
+from ..models import Proposal
 
 PAGE_SIZE = 50
 SEARCH_MAX_LENGTH = 200
@@ -68,18 +68,15 @@ def filter_comments(queryset, *, state, query="", proposal=None):
     return queryset.order_by("-submit_date", "-pk")
 
 
-class CommentModerationView(WagtailAdminTemplateMixin, TemplateView):
+class CommentModerationView(StaffView, TemplateView):
     template_name = "propuestas/admin/comments.html"
     page_title = gettext_lazy("Comentarios")
     header_icon = "comment"
-    _show_breadcrumbs = True
+    section_label = gettext_lazy("Comentarios")
+    section_index = True
 
-    def dispatch(self, request, *args, **kwargs):
-        _require_moderator(request.user)
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs_items(self):
-        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+    def has_access(self, user):
+        return rules.is_moderator(user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -144,7 +141,10 @@ def comment_action(request, pk, action):
     return _back(request)
 
 
-def _action_urls():
+NS = "propuestas_comments"
+
+
+def urlpatterns():
     return [
         path("", CommentModerationView.as_view(), name="index"),
         path("<int:pk>/ocultar/", comment_action, {"action": "ocultar"}, name="hide"),
@@ -153,18 +153,12 @@ def _action_urls():
     ]
 
 
-@hooks.register("register_admin_urls")
-def register_comment_moderation_urls():
-    return [path("comentarios/", include((_action_urls(), "propuestas_comments"), namespace="propuestas_comments"))]
-
-
 class ModeratorMenuItem(MenuItem):
     def is_shown(self, request):
         return rules.is_moderator(request.user)
 
 
-@hooks.register("register_admin_menu_item")
-def register_comment_moderation_menu_item():
+def menu_item():
     return ModeratorMenuItem(
         gettext_lazy("Comentarios"), reverse("propuestas_comments:index"), icon_name="comment", order=260
     )
