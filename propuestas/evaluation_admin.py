@@ -22,6 +22,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -839,7 +840,10 @@ class LinkColumn(Column):
 
     def get_cell_context_data(self, instance, parent_context):
         context = super().get_cell_context_data(instance, parent_context)
-        context["link_url"] = self._get_url(instance)
+        link_url = self._get_url(instance)
+        # Wagtail's title cell writes the link from link_attrs (without it, an <a> with no href).
+        context["link_url"] = link_url
+        context["link_attrs"] = {"href": link_url}
         return context
 
 
@@ -890,7 +894,8 @@ def decision_label(proposal):
 
 
 def mean_label(proposal):
-    return "—" if proposal.mean_score is None else f"{proposal.mean_score:.1f}"
+    """The mean score with one decimal in the reader's format ("62,5" in Spanish)."""
+    return "—" if proposal.mean_score is None else number_format(proposal.mean_score, 1)
 
 
 def validated_cost_of(proposal):
