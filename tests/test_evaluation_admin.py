@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from convocatorias.money import format_money
 from portal.roles import COORDINATORS, ensure_coordinators, ensure_roles
 from evaluacion import services as evaluation
 from evaluacion.models import (
@@ -450,7 +451,8 @@ def test_decision_page_shows_scores_mean_and_warnings(client, criteria, proposal
     assert "100,0" in body and "20,0" in body  # each evaluator's weighted score
     assert response.context["sheet"].mean == 60.0
     assert "discrepan mucho" in body and "criterio eliminatorio quedó por debajo" in body
-    assert "800000" in body and "Ajuste por precios" in body
+    assert format_money(800_000, proposal.call.currency) in body and "Ajuste por precios" in body
+    assert "800000" not in body
     # Viable is refused (eliminatory failure), with the message; nothing saved.
     response = client.post(u("decision", proposal.pk), {"viable": "1", "validated_cost": "900000"})
     assert response.status_code == 400 and "no puede ser viable" in response.content.decode()

@@ -3,6 +3,7 @@ scored proposals, both listed and exported (CSV, XLSX) by Wagtail's `ReportView`
 
 import django_filters
 from django.core.exceptions import PermissionDenied
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
@@ -37,7 +38,10 @@ class LinkColumn(Column):
 
     def get_cell_context_data(self, instance, parent_context):
         context = super().get_cell_context_data(instance, parent_context)
-        context["link_url"] = self._get_url(instance)
+        link_url = self._get_url(instance)
+        # Wagtail's title cell writes the link from link_attrs (without it, an <a> with no href).
+        context["link_url"] = link_url
+        context["link_attrs"] = {"href": link_url}
         return context
 
 
@@ -88,7 +92,8 @@ def decision_label(proposal):
 
 
 def mean_label(proposal):
-    return "—" if proposal.mean_score is None else f"{proposal.mean_score:.1f}"
+    """The mean score with one decimal in the reader's format ("62,5" in Spanish)."""
+    return "—" if proposal.mean_score is None else number_format(proposal.mean_score, 1)
 
 
 def validated_cost_of(proposal):

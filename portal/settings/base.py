@@ -300,6 +300,10 @@ WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 # No external avatar service: the admin shows its own placeholder (staff may upload a picture).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_I18N_ENABLED = False
+# The admin speaks the site's languages: Spanish unless the person chose English (their admin
+# preference, or else the site's language switcher); Wagtail's own Spanish catalog is completed in
+# locale/es (LOCALE_PATHS take precedence over the apps' catalogs).
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("es", "Español"), ("en", "English")]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
