@@ -78,7 +78,7 @@ def malformed_address(request):
     text value, so it would reach a query and fail there with a 500; a number in the path beyond
     any id (2**63 - 1) is a 404 (SQLite cannot even bind it). Invalid UTF-8 is already replaced
     by Django when it decodes the address; the values of the query string are each view's own
-    validation (tests/test_bad_addresses.py walks them all).
+    validation (tests/site/test_bad_addresses.py walks them all).
     """
     if len(request.path_info) > MAX_PATH_LENGTH:
         return _("La dirección es demasiado larga.")

@@ -12,7 +12,7 @@ layer and imports no app above it):
         note="",                          # why it is not exported or erased, when it is not
     )
 
-`tests/test_personal_data.py` lists every model related to the user model and fails when one is
+`tests/site/test_personal_data.py` lists every model related to the user model and fails when one is
 not covered by a source, so a new model cannot be forgotten by the download or the deletion.
 """
 

@@ -3,7 +3,7 @@
 #
 #   bash scripts/test.sh
 #   bash scripts/test.sh -m "not e2e" -x
-#   bash scripts/test.sh -n 0 tests/test_calls.py        (one process, e.g. to use --pdb)
+#   bash scripts/test.sh -n 0 tests/convocatorias/test_calls.py        (one process, e.g. to use --pdb)
 #   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test bash scripts/test.sh --create-db
 #
 # Creates .venv (Python 3.11+) if missing and installs requirements-dev.txt when it changed.

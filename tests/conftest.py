@@ -1,7 +1,8 @@
 import pytest
 
 from portal.roles import ensure_roles
-from tests.factories import PASSWORD, UserFactory, make_site
+from tests.home.factories import make_site
+from tests.portal.factories import PASSWORD, UserFactory
 
 
 @pytest.fixture

@@ -468,7 +468,7 @@ def equal_shares_add1(election, prepared=None, rule="equalshares/add1", step=1):
     stops there instead of running forever, which with exclusive groups or caps it otherwise
     could); if not, the previous outcome is. ``saturation`` is at most the sum of the costs of
     one voter's candidates (the bound used before, where the same argument holds with "pays at
-    most the whole cost") and usually far below it. ``tests/test_results_constraints.py``
+    most the whole cost") and usually far below it. ``tests/votaciones/test_results_constraints.py``
     checks this against the full definition (the reference stops at the cruder bound
     ``supported_cost``) with hypothesis.
 
