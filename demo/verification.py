@@ -1,6 +1,6 @@
 """Demo content of verification: a synthetic census (generated numbers, no real people) of every
-territory, a demo citizen who can verify, and a desk account. Idempotent: the census scope is
-replaced by each run, the accounts are created once.
+territory, a demo citizen who can verify, and a desk account. Idempotent: the census is imported
+again only when it changed, the accounts are created once.
 
 `seed_demo` runs it (step "Padrón y mesa de verificación"); `manage.py seed_verification_demo
 --call SLUG` runs it again and makes that call's vote require verified residents of each ballot's
@@ -18,6 +18,7 @@ from django.contrib.auth.models import Group
 from convocatorias.models import CallPage, Territory
 from portal.roles import VERIFIERS, ensure_roles
 
+from verificacion.models import CensusImport
 from verificacion.services import import_census
 
 SCOPE = "Padrón de demostración"
@@ -45,7 +46,8 @@ def census_csv(territories, citizen_territory):
 
 
 def seed(*, password, call_slug=None):
-    """Create the demo census and accounts. Returns a list of lines to print."""
+    """Create the demo census (imported again only when it changed) and accounts. Returns the
+    lines to print."""
     User = get_user_model()
     ensure_roles()
     citizen = User.objects.filter(email=CITIZEN_EMAIL).first()
@@ -56,9 +58,14 @@ def seed(*, password, call_slug=None):
         names.setdefault(territory.name.casefold(), []).append(territory)
     unique = [items[0] for items in names.values() if len(items) == 1]
     citizen_territory = citizen.territory if citizen and citizen.territory in unique else (unique[0] if unique else None)
-    report = import_census(io.BytesIO(census_csv(unique, citizen_territory)), scope=SCOPE, file_name="padron-demo.csv")
-    if not report.ok:
-        raise RuntimeError("; ".join(report.errors[:5]))
+    data = census_csv(unique, citizen_territory)
+    current = CensusImport.objects.filter(scope=SCOPE, status=CensusImport.Status.ACTIVE).first()
+    expected_rows = data.count(b"\n") - 1  # lines minus the header
+    if current is None or current.rows != expected_rows:
+        report = import_census(io.BytesIO(data), scope=SCOPE, file_name="padron-demo.csv")
+        if not report.ok:
+            raise RuntimeError("; ".join(report.errors[:5]))
+        current = report.census_import
     desk, created = User.objects.get_or_create(email=DESK_EMAIL, defaults={"display_name": "Mesa de verificación", "is_staff": True})
     if created:
         desk.set_password(password)
@@ -67,7 +74,7 @@ def seed(*, password, call_slug=None):
     EmailAddress.objects.update_or_create(user=desk, email=desk.email, defaults={"verified": True, "primary": True})
     kind, number, birth = CITIZEN_DOCUMENT
     lines = [
-        f"Padrón sintético «{SCOPE}»: {report.census_import.rows} personas.",
+        f"Padrón sintético «{SCOPE}»: {current.rows} personas.",
         f"Mesa de verificación: {DESK_EMAIL}",
         f"{CITIZEN_EMAIL} puede verificarse con {kind} {number}, nacida el {birth:%d/%m/%Y}.",
     ]

@@ -138,12 +138,13 @@ def test_second_run_changes_nothing(seeded, args):
 
 def test_every_step_reports_one_line(seeded):
     steps = step_lines(seeded)
-    assert len(steps) == 22
-    assert steps[0].startswith("[1/22] ")
-    assert any(line.startswith("[12/22] Propuestas: ") for line in steps)
-    assert any(line.startswith("[15/22] Evaluación técnica: ") for line in steps)
-    assert steps[19].startswith("[20/22] Votación abierta: papeletas: ")
-    assert steps[-1].startswith("[22/22] Seguimiento de la ejecución: ")
+    assert len(steps) == 23
+    assert steps[0].startswith("[1/23] ")
+    assert any(line.startswith("[12/23] Propuestas: ") for line in steps)
+    assert any(line.startswith("[15/23] Evaluación técnica: ") for line in steps)
+    assert steps[19].startswith("[20/23] Votación abierta: papeletas: ")
+    assert steps[21].startswith("[22/23] Seguimiento de la ejecución: ")
+    assert steps[-1].startswith("[23/23] Padrón y mesa de verificación: ")
 
 
 def test_home_page_is_the_site_root_and_welcome_page_is_gone(seeded):
@@ -501,13 +502,13 @@ def test_proposal_dates_follow_refreshed_schedules(seeded):
     assert intake.starts_at <= moved.submitted_at < intake.ends_at
     assert all(event.created_at >= moved.submitted_at for event in moved.events.all())
     output = seed("--refresh-schedules")
-    assert "[12/22] Propuestas: 0 creados, 0 actualizados" not in output
+    assert "[12/23] Propuestas: 0 creados, 0 actualizados" not in output
     moved.refresh_from_db()
     assert CallPhase.objects.get(call=citizen_call, kind="intake").starts_at <= moved.submitted_at
     before = dates()
     output = seed("--refresh-schedules")
     assert dates() == before
-    assert "[12/22] Propuestas: 0 creados, 0 actualizados" in output
+    assert "[12/23] Propuestas: 0 creados, 0 actualizados" in output
 
 
 def test_proposal_pages_render(seeded, client):
@@ -744,4 +745,4 @@ def test_the_demo_citizen_votes_in_the_open_vote(seeded, client):
     output = seed()
     assert Ballot.objects.filter(box__call=page).count() == before
     assert Ballot.objects.filter(box=box, voter=citizen).exists()
-    assert "[20/22] Votación abierta: papeletas: 0 creados, 0 actualizados" in output
+    assert "[20/23] Votación abierta: papeletas: 0 creados, 0 actualizados" in output

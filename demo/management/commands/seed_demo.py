@@ -1240,8 +1240,11 @@ class Command(BaseCommand):
 
     def seed_verification(self, tally):
         """A synthetic census of every territory and the desk's account (demo/verification.py)."""
+        from verificacion.models import CensusImport
+
+        existed = CensusImport.objects.filter(scope=verification.SCOPE, status=CensusImport.Status.ACTIVE).exists()
         self.verification_notes = verification.seed(password=content.DEMO_PASSWORD)
-        tally.record(True, False)
+        tally.record(not existed, False)
         self.accounts.append((verification.DESK_EMAIL, "Verificación (padrón y mesa)", "activa"))
 
     def print_accounts(self):
