@@ -1,6 +1,6 @@
 """Admin menu items shown only to the staff who may use what they open."""
 
-from wagtail.admin.menu import MenuItem
+from wagtail.admin.menu import MenuItem, SubmenuMenuItem
 
 
 class PermissionMenuItem(MenuItem):
@@ -12,6 +12,17 @@ class PermissionMenuItem(MenuItem):
             raise ValueError("Give either a permission or an allowed(user) rule")
         super().__init__(*args, **kwargs)
         self.allowed = allowed or (lambda user: user.has_perm(permission))
+
+    def is_shown(self, request):
+        return self.allowed(request.user)
+
+
+class PermissionSubmenuMenuItem(SubmenuMenuItem):
+    """A submenu shown only to staff for whom `allowed(user)` is true (e.g. any of its items' rights)."""
+
+    def __init__(self, *args, allowed, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.allowed = allowed
 
     def is_shown(self, request):
         return self.allowed(request.user)

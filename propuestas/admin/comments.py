@@ -20,8 +20,8 @@ from django.views.generic import TemplateView
 from django_comments.models import CommentFlag
 from django_comments_xtd.models import XtdComment
 from wagtail.admin import messages
-from wagtail.admin.menu import MenuItem
 
+from portal.admin.menu import PermissionMenuItem
 from portal.admin.views import StaffView
 
 from .. import comments as service
@@ -153,12 +153,11 @@ def urlpatterns():
     ]
 
 
-class ModeratorMenuItem(MenuItem):
-    def is_shown(self, request):
-        return rules.is_moderator(request.user)
-
-
 def menu_item():
-    return ModeratorMenuItem(
-        gettext_lazy("Comentarios"), reverse("propuestas_comments:index"), icon_name="comment", order=260
+    return PermissionMenuItem(
+        gettext_lazy("Comentarios"),
+        reverse("propuestas_comments:index"),
+        icon_name="comment",
+        order=260,
+        allowed=rules.is_moderator,
     )
