@@ -10,15 +10,29 @@ on the screen (a chooser's modal is read from the "html" of its JSON).
 """
 
 import io
+import re
+from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
+from django.utils.translation import trans_real
 from PIL import Image as PILImage
 
 from tests.site.admin_walk import demo, language_client, staff_user, visible_text  # noqa: F401
 from tests.site.test_admin_spanish import ENGLISH_WORD, UNTRANSLATABLE, UNTRANSLATABLE_ON, untranslated  # noqa: F401
 
 pytestmark = pytest.mark.django_db
+
+PO_MSGID = re.compile(r'^msgid ((?:".*"\n)+)', re.M)
+
+
+def po_msgids(po):
+    """The messages of a gettext catalog (its source texts)."""
+    msgids = set()
+    for block in PO_MSGID.findall(po.read_text(encoding="utf-8")):
+        msgid = "".join(re.findall(r'"(.*)"', block)).encode().decode("unicode_escape").encode("latin-1").decode()
+        msgids.add(msgid)
+    return msgids - {""}
 
 
 def png():
@@ -145,3 +159,26 @@ def test_the_admin_screens_the_walk_does_not_reach_are_in_spanish(client, demo, 
     assert not found, "Wagtail messages without Spanish:\n" + "\n".join(f"{url}\t{msgid!r}" for msgid, url in found.items())
     assert refused == {}, refused
     assert not english, f"English on Spanish admin pages: {english}"
+
+
+def test_every_message_of_the_installed_wagtail_apps_has_spanish():
+    """What no single GET shows (form errors, moderation messages and e-mails, bulk actions,
+    editing sessions, imports) is in the catalog too: every message of the Wagtail apps the site
+    installs, in Python and in JavaScript, has a Spanish translation."""
+    from django.apps import apps
+
+    def keys(catalog):
+        return {(key[0] if isinstance(key, tuple) else key).split("\x04")[-1] for key in catalog.keys()}
+
+    python = keys(trans_real.translation("es")._catalog)
+    javascript = keys(trans_real.DjangoTranslation("es", domain="djangojs")._catalog)
+    missing = {}
+    for app in apps.get_app_configs():
+        if not app.name.startswith("wagtail"):
+            continue
+        for domain, translated in (("django", python), ("djangojs", javascript)):
+            po = Path(app.path) / "locale" / "en" / "LC_MESSAGES" / f"{domain}.po"
+            if po.exists():
+                for msgid in po_msgids(po) - translated:
+                    missing[msgid] = app.name
+    assert not missing, missing
