@@ -99,7 +99,8 @@ def main():
     from django.test import Client
 
     from convocatorias.models import CallPage, Territory
-    from tests.factories import make_site, make_voting_call
+    from tests.home.factories import make_site
+    from tests.votaciones.factories import make_voting_call
     from verificacion import services
     from verificacion.models import Verification
 

@@ -84,7 +84,7 @@ def report(name, ours, theirs, same, target=30, peak=None):
 
 
 def compare_with_pabutools(skip_add1):
-    from tests.results_reference import add1, pabutools_equal_shares, pabutools_greedy
+    from tests.votaciones.results_reference import add1, pabutools_equal_shares, pabutools_greedy
 
     for path in sorted(PABULIB.glob("*.pb")):
         election = dataclasses.replace(read_pabulib(path), category_caps={})
@@ -103,7 +103,7 @@ def compare_with_pabutools(skip_add1):
     if skip_add1:
         print(f"{'add1, Wieliczka 2023':<46} engine {ours:8.3f} s   pabutools skipped")
         return
-    from tests.results_reference import to_pabutools
+    from tests.votaciones.results_reference import to_pabutools
 
     pair = to_pabutools(wieliczka)
     theirs, names = timed(add1, wieliczka,
@@ -116,7 +116,7 @@ def pabutools_greedy_by_score(election):
     from pabutools.election import AdditiveSatisfaction, Instance
     from pabutools.rules import greedy_utilitarian_welfare
 
-    from tests.results_reference import _tie_breaking, to_pabutools
+    from tests.votaciones.results_reference import _tie_breaking, to_pabutools
 
     class PointsCostSat(AdditiveSatisfaction):
         def __init__(self, instance, profile, ballot):
@@ -132,7 +132,7 @@ def pabutools_greedy_by_score(election):
 
 
 def compare_vote_types(voters):
-    from tests.results_reference import pabutools_equal_shares, pabutools_greedy
+    from tests.votaciones.results_reference import pabutools_equal_shares, pabutools_greedy
 
     print()
     for vote_type in ("approval", "cumulative", "choose-1"):

@@ -236,7 +236,8 @@ def setup_django(environment, directory):
 
 def make_ballot(projects):
     """A call in its voting phase with one territory's ballot of `projects` projects. Returns the box."""
-    from tests.factories import make_site, make_voting_call
+    from tests.home.factories import make_site
+    from tests.votaciones.factories import make_voting_call
 
     make_site()
     costs = [500_000 * (index + 2) for index in range(projects)]
@@ -625,7 +626,7 @@ def count_queries(box, profile=False):
     from django.test import Client as DjangoClient
     from django.test.utils import CaptureQueriesContext
 
-    from tests.factories import UserFactory
+    from tests.portal.factories import UserFactory
     from votaciones import services
     from votaciones.models import Ballot
 
