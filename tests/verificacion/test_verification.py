@@ -49,11 +49,12 @@ def places(db):
 
 
 def all_text_columns():
-    """Every text value of every table (to look for a document number in clear)."""
+    """Every value of every table (to look for a document number in clear). Raw SQL on purpose: the
+    scan must also read tables no model maps (the bank's full-text tables, Wagtail's search index)."""
     values = []
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names():
-            cursor.execute(f'SELECT * FROM "{table}"')
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
             values.extend(str(cell) for row in cursor.fetchall() for cell in row if cell is not None)
     return values
 
