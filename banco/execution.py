@@ -17,18 +17,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, OuterRef, Prefetch, Subquery
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from portal.tasks import send_email
 from propuestas import rules
 from propuestas.lifecycle import Role, State
 from propuestas.models import Proposal, ProposalEvent
@@ -377,7 +372,8 @@ def post_update(
     """Publish an execution update of a selected, in-execution or completed project.
 
     `photos` is a sequence of (uploaded file, description). Moves the project through the
-    lifecycle (see the module docstring) and, after the commit, emails its followers.
+    lifecycle (see the module docstring) and, after the commit, sends
+    `signals.execution_update_published` (avisos tells the project's followers).
     Returns the update.
     """
     _require_staff(actor)
@@ -401,7 +397,7 @@ def post_update(
         _move_lifecycle(proposal, data["status"], actor, now)
         if notify:
             update_id = update.pk
-            transaction.on_commit(lambda: notify_followers(update_id=update_id))
+            transaction.on_commit(lambda: announce_update(update_id=update_id))
     return update
 
 
@@ -518,40 +514,13 @@ def unfollow_with_token(*, token):
 # --- Notifications -------------------------------------------------------------------------------
 
 
-EMAIL_SUBJECT = gettext_lazy("Avance del proyecto %(reference)s: %(status)s")
+def announce_update(*, update_id):
+    """Tell the apps above that an update was published (avisos emails and lists it for the
+    project's followers, with this module's unfollow link)."""
+    from .signals import execution_update_published
 
-
-def notify_followers(*, update_id):
-    """Email each follower of the update's project (one message each, with their unfollow link)."""
     update = ExecutionUpdate.objects.select_related("proposal__call").filter(pk=update_id).first()
-    if update is None:
-        return 0
-    proposal = update.proposal
-    if not proposal.is_public:
-        return 0
-    follows = ProjectFollow.objects.filter(proposal=proposal, user__is_active=True).select_related("user")
-    from portal.models import SiteSettings  # noqa: PLC0415
-
-    base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    institution = SiteSettings.objects.first()
-    sent = 0
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = str(EMAIL_SUBJECT % {"reference": proposal.reference or proposal.title[:40], "status": update.get_status_display()})
-        for follow_ in follows:
-            person = follow_.user
-            if not person.email:
-                continue
-            token = unfollow_token(user=person, proposal=proposal)
-            context = {
-                "proposal": proposal,
-                "update": update,
-                "currency": proposal.call.currency,
-                "url": base_url + proposal.get_absolute_url() + "#seguimiento",
-                "unfollow_url": base_url + reverse("ejecucion:unfollow_link", args=[token]),
-                "institution": institution,
-            }
-            body = render_to_string("banco/emails/execution_update.txt", context)
-            html = render_to_string("banco/emails/execution_update.html", context)
-            send_email.enqueue(subject=subject, body=body, html=html, to=[person.email])
-            sent += 1
-    return sent
+    if update is None or not update.proposal.is_public:
+        return False
+    execution_update_published.send(sender=ExecutionUpdate, update=update)
+    return True

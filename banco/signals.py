@@ -1,12 +1,17 @@
 """Keeps the bank's search index and followers in step with proposals (connected in apps.py)."""
 
 from django.db.models.signals import post_delete, post_migrate, post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from propuestas.models import Proposal
 from propuestas.signals import proposal_changed
 
 from .search.indexing import schedule_update
+
+#: Sent after the commit of a new execution update (not of a correction), as
+#: `execution_update_published(sender=ExecutionUpdate, update=<ExecutionUpdate>)`: the
+#: notifications app (avisos) tells the project's followers.
+execution_update_published = Signal()
 
 
 @receiver(post_save, sender=Proposal, dispatch_uid="banco_index_proposal_saved")

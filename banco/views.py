@@ -21,7 +21,7 @@ from convocatorias.money import format_money
 from portal import ratelimit
 from .search import similar_proposals
 
-from . import execution, search
+from . import execution, extensions, search
 from .exports import export_response
 
 #: Markers a map draws at most; past it the page says how many were left out.
@@ -221,6 +221,7 @@ def _page(request, kind, *, map_view):
             for fmt in DOWNLOAD_FORMATS
         ],
     )
+    context["bank_panels"] = extensions.search_panels(request, results.query, results)
     if map_view:
         context.update(_map_points(results.query))
     return render(request, "banco/bank/search.html", context)

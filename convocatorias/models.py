@@ -496,6 +496,7 @@ class CallPage(RoutablePageMixin, Page):
         context["call_themes"] = self.themes.all()
         context["public_proposals_count"] = self.proposals.public().count()
         context["may_submit"] = self.may(registry.Action.SUBMIT_PROPOSAL, now)
+        context["call_panels"] = routes.panels(request, self)
         return context
 
 

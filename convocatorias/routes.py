@@ -31,3 +31,24 @@ def register(route, name, view):
 def patterns():
     """The registered routes, in registration order (Django URL patterns)."""
     return tuple(_patterns)
+
+
+# --- Panels of a call page ------------------------------------------------------------------------
+
+_panels = {}
+
+
+def register_panel(key, *, template_name, context):
+    """A panel on a call's page (after its summary) from an app above: `context(request, call)`
+    returns the template's context, or None to leave the panel out. Idempotent per key."""
+    _panels[key] = (template_name, context)
+
+
+def panels(request, call):
+    """[{"template_name", "context"}] of the registered panels shown for `call`."""
+    shown = []
+    for template_name, context in _panels.values():
+        data = context(request, call)
+        if data is not None:
+            shown.append({"template_name": template_name, "context": data})
+    return shown

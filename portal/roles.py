@@ -118,6 +118,8 @@ def ensure_roles(*, root_page=None):
     )
     for model in EXECUTION_MODELS:
         editors.permissions.add(*_model_permissions("banco", model))
+    # Editors write to the participants of a call (avisos: preview, sent once, logged).
+    editors.permissions.add(Permission.objects.get(content_type__app_label="avisos", codename="send_staffmessage"))
     root_page = root_page or Page.get_first_root_node()
     for codename in EDITOR_PAGE_PERMISSIONS:
         GroupPagePermission.objects.get_or_create(

@@ -23,6 +23,7 @@ urlpatterns = [
 # so every address works in both languages.
 urlpatterns += [
     path("cuentas/", include("allauth.urls")),
+    path("", include("avisos.urls")),
     path("cuenta/", include("portal.account_urls")),
     path("cuenta/verificacion/", include("verificacion.urls")),
     path("buscar/", views.search, name="search"),

@@ -24,6 +24,7 @@ from .results import Ballot as EngineBallot
 from .results import Election, ElectionError, Project, compute
 from .results.election import APPROVAL, CHOOSE_1, CUMULATIVE
 from .results.equal_shares import add1_step
+from .signals import results_published
 from .services import box_budget, box_proposals, ensure_boxes, voting_closed
 
 #: The call's `results_rule` → the engine's rule name.
@@ -214,6 +215,7 @@ def tally_box(box, *, user=None, now=None, apply=True):
         )
         if apply:
             apply_outcome(box, data["projects"], user=user)
+        transaction.on_commit(lambda: results_published.send(sender=BoxResult, box=box, result=result))
     return result
 
 
