@@ -1,10 +1,14 @@
-from django.utils.functional import SimpleLazyObject
-
-
 def unread_notifications(request):
-    """`unread_notifications` for the header: evaluated only where shown, for signed-in people,
-    from the cache or with one query."""
-    from .selectors import unread_count
-
+    """`unread_notifications` for the header: a callable the template calls only where it shows
+    it (signed-in people), read once per request from the cache or with one query."""
     user = getattr(request, "user", None)
-    return {"unread_notifications": SimpleLazyObject(lambda: unread_count(user))}
+    memo = {}
+
+    def count():
+        if "n" not in memo:
+            from .selectors import unread_count
+
+            memo["n"] = unread_count(user)
+        return memo["n"]
+
+    return {"unread_notifications": count}
