@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 
-from .services import unsubscribe_token
+from .tokens import unsubscribe_token
 
 PLACEHOLDER_UNSUBSCRIBE = "__AVISOS_BAJA__"
 PLACEHOLDER_UNFOLLOW = "__AVISOS_DEJAR__"

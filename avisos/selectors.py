@@ -3,7 +3,7 @@
 from django.core.cache import cache
 
 from .models import Follow, Notification
-from .services import UNREAD_CACHE_KEY, UNREAD_CACHE_SECONDS
+from .unread import UNREAD_CACHE_KEY, UNREAD_CACHE_SECONDS
 
 PAGE_SIZE = 30
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import secrets
 
-from django.core import signing
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -20,11 +19,11 @@ from django.utils.translation import gettext as _
 from portal.errors import ActionRefused
 from propuestas import rules
 
+from . import tasks
 from .models import FOLLOW_KINDS, Event, Follow, Kind, Notification, Preferences, StaffMessage
+from .tokens import read_unsubscribe_token, unsubscribe_token  # noqa: F401  (part of the services)
+from .unread import UNREAD_CACHE_KEY, UNREAD_CACHE_SECONDS, forget_unread
 
-UNSUBSCRIBE_SALT = "avisos.unsubscribe"
-UNREAD_CACHE_KEY = "avisos:unread:%s"
-UNREAD_CACHE_SECONDS = 600
 
 
 # --- Follows ---------------------------------------------------------------------------------------
@@ -91,29 +90,6 @@ def save_preferences(*, user, emails, kinds):
     return prefs
 
 
-def unsubscribe_token(*, user_id, kind, proposal_id=None):
-    """A signed token for an email's one-click unsubscribe (works without signing in)."""
-    data = {"u": user_id, "k": str(kind)}
-    if proposal_id:
-        data["p"] = proposal_id
-    return signing.dumps(data, salt=UNSUBSCRIBE_SALT, compress=True)
-
-
-def read_unsubscribe_token(token):
-    """{"user_id", "kind", "proposal_id"} of a valid token, or None."""
-    if not token or len(token) > 300:
-        return None
-    try:
-        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-        kind = str(data["k"])
-        if kind not in Kind.values:
-            return None
-        proposal_id = int(data["p"]) if data.get("p") else None
-        return {"user_id": int(data["u"]), "kind": kind, "proposal_id": proposal_id}
-    except (signing.BadSignature, KeyError, TypeError, ValueError, AttributeError):
-        return None
-
-
 def unsubscribe_with_token(*, token):
     """One-click unsubscribe (RFC 8058): stop following the project named by the token, or stop
     the emails of the token's kind. Idempotent. Returns the token's data, or raises ActionRefused."""
@@ -133,10 +109,6 @@ def unsubscribe_with_token(*, token):
 
 
 # --- Reading ---------------------------------------------------------------------------------------
-
-
-def forget_unread(user_ids):
-    cache.delete_many([UNREAD_CACHE_KEY % pk for pk in user_ids])
 
 
 def mark_read(*, user, notification_id):
@@ -191,9 +163,7 @@ def notify_event(kind, *, call=None, territory=None, proposal=None, subject, bod
 
 
 def _queue_fan_out(event_id):
-    from .tasks import fan_out
-
-    fan_out.enqueue(event_id=event_id)
+    tasks.fan_out.enqueue(event_id=event_id)
 
 
 # --- Staff messages --------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from django_tasks import task
 from .emails import build_messages, send_messages
 from .models import Event, Notification, StaffMessage
 from .recipients import recipients_for
-from .services import forget_unread
+from .unread import forget_unread
 
 
 def batch_size():

@@ -36,13 +36,13 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "home",
-    "avisos",
     "convocatorias",
     "propuestas",
     "evaluacion",
     "votaciones",
     "verificacion",
     "banco",
+    "avisos",
     "portal",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",

@@ -79,7 +79,11 @@ def test_the_apps_above_registered_their_extensions():
     names = [pattern.name for pattern in routes.patterns()]
     assert {"proposals", "new_proposal", "proposals_feed", "results", "results_zip", "results_download"} <= set(names)
     assert len(names) == len(set(names))
-    assert extensions.participation_templates() == ["votaciones/includes/my_votes.html", "banco/execution/followed.html"]
+    assert extensions.participation_templates() == [
+        "votaciones/includes/my_votes.html",
+        "banco/execution/followed.html",
+        "avisos/includes/my_follows.html",
+    ]
 
 
 def test_registering_a_call_route_again_replaces_it():

@@ -98,6 +98,12 @@ def active_person(db, site):
     GroupMembership.objects.create(group=group, user=person, role=GroupMembership.Role.COORDINATOR)
     Support.objects.create(proposal=proposals[0], user=person)
     ProjectFollow.objects.create(proposal=proposals[1], user=person)
+    from avisos.models import Event, Follow, Notification, Preferences
+
+    Follow.objects.create(user=person, call=call)
+    Preferences.objects.create(user=person, emails=False)
+    event = Event.objects.create(key="datos:1", kind="phase_opened", call=call, subject="Empezó la fase", body="Texto")
+    Notification.objects.create(user=person, event=event)
     comment = XtdComment.objects.create(
         content_type=ContentType.objects.get_for_model(own),
         object_pk=str(own.pk),
