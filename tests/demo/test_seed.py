@@ -40,6 +40,8 @@ from propuestas.models import (
     Support,
 )
 
+from avisos.models import Event, Follow, Notification
+
 pytestmark = pytest.mark.django_db
 
 PEM_SLUG = "plan-estrategico-metropolitano"
@@ -92,6 +94,9 @@ def counts():
         "evaluation_notes": EvaluationNote.objects.count(),
         "decisions": list(EvaluationDecision.objects.order_by("pk").values_list("pk", "viable", "validated_cost")),
         "statuses": list(Proposal.objects.order_by("pk").values_list("pk", "status")),
+        "notification_follows": Follow.objects.count(),
+        "notification_events": Event.objects.count(),
+        "notifications": list(Notification.objects.order_by("pk").values_list("pk", "read_at")),
     }
 
 
@@ -138,13 +143,14 @@ def test_second_run_changes_nothing(seeded, args):
 
 def test_every_step_reports_one_line(seeded):
     steps = step_lines(seeded)
-    assert len(steps) == 23
-    assert steps[0].startswith("[1/23] ")
-    assert any(line.startswith("[12/23] Propuestas: ") for line in steps)
-    assert any(line.startswith("[15/23] Evaluación técnica: ") for line in steps)
-    assert steps[19].startswith("[20/23] Votación abierta: papeletas: ")
-    assert steps[21].startswith("[22/23] Seguimiento de la ejecución: ")
-    assert steps[-1].startswith("[23/23] Padrón y mesa de verificación: ")
+    assert len(steps) == 24
+    assert steps[0].startswith("[1/24] ")
+    assert any(line.startswith("[12/24] Propuestas: ") for line in steps)
+    assert any(line.startswith("[15/24] Evaluación técnica: ") for line in steps)
+    assert steps[19].startswith("[20/24] Votación abierta: papeletas: ")
+    assert steps[21].startswith("[22/24] Seguimiento de la ejecución: ")
+    assert steps[22].startswith("[23/24] Padrón y mesa de verificación: ")
+    assert steps[-1].startswith("[24/24] Avisos de demostración: ")
 
 
 def test_home_page_is_the_site_root_and_welcome_page_is_gone(seeded):
@@ -502,13 +508,13 @@ def test_proposal_dates_follow_refreshed_schedules(seeded):
     assert intake.starts_at <= moved.submitted_at < intake.ends_at
     assert all(event.created_at >= moved.submitted_at for event in moved.events.all())
     output = seed("--refresh-schedules")
-    assert "[12/23] Propuestas: 0 creados, 0 actualizados" not in output
+    assert "[12/24] Propuestas: 0 creados, 0 actualizados" not in output
     moved.refresh_from_db()
     assert CallPhase.objects.get(call=citizen_call, kind="intake").starts_at <= moved.submitted_at
     before = dates()
     output = seed("--refresh-schedules")
     assert dates() == before
-    assert "[12/23] Propuestas: 0 creados, 0 actualizados" in output
+    assert "[12/24] Propuestas: 0 creados, 0 actualizados" in output
 
 
 def test_proposal_pages_render(seeded, client):
@@ -745,4 +751,16 @@ def test_the_demo_citizen_votes_in_the_open_vote(seeded, client):
     output = seed()
     assert Ballot.objects.filter(box__call=page).count() == before
     assert Ballot.objects.filter(box=box, voter=citizen).exists()
-    assert "[20/23] Votación abierta: papeletas: 0 creados, 0 actualizados" in output
+    assert "[20/24] Votación abierta: papeletas: 0 creados, 0 actualizados" in output
+
+
+def test_the_demo_citizen_follows_and_has_notices(seeded, client):
+    person = get_user_model().objects.get(email="ciudadana@participa.test")
+    assert Follow.objects.filter(user=person, call__isnull=False).count() == 2
+    assert Follow.objects.filter(user=person, territory__code="01").exists()
+    notices = Notification.objects.filter(user=person).select_related("event")
+    assert notices.count() >= 3 and notices.filter(read_at=None).count() >= 2
+    assert all("demostración" in n.event.body for n in notices if n.event.key.startswith("demo:"))
+    client.force_login(person)
+    page = client.get(reverse("avisos:inbox")).content.decode()
+    assert "Ya puede votar en «Presupuesto por colonia»" in page
