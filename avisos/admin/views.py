@@ -71,7 +71,7 @@ class MessageComposeView(MessagesView, FormView):
             context = self.get_context_data(
                 form=MessageForm(initial={**data, "call": data["call"].pk, "token": services.new_message_token()}),
                 preview=data,
-                recipients=len(staff_message_recipients(data["call"])),
+                recipients=staff_message_recipients(data["call"]).count(),
             )
             return self.render_to_response(context)
         try:
