@@ -101,6 +101,10 @@ def unsubscribe_with_token(*, token):
     if data["proposal_id"]:
         ProjectFollow.objects.filter(user_id=data["user_id"], proposal_id=data["proposal_id"]).delete()
         return data
+    from django.contrib.auth import get_user_model
+
+    if not get_user_model().objects.filter(pk=data["user_id"]).exists():
+        return data  # the account was deleted since: nothing left to stop
     with transaction.atomic():
         prefs, _created = Preferences.objects.get_or_create(user_id=data["user_id"])
         setattr(prefs, data["kind"], False)

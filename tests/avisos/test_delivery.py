@@ -148,6 +148,13 @@ def test_project_unsubscribe_stops_following_the_project(site, editor, citizen, 
     assert not ProjectFollow.objects.filter(user=citizen).exists()
 
 
+def test_unsubscribe_of_a_deleted_account_is_harmless(client, citizen):
+    token = services.unsubscribe_token(user_id=citizen.pk, kind=Kind.PHASE_OPENED)
+    citizen.delete()
+    assert client.post(reverse("avisos:unsubscribe", args=[token])).status_code == 200
+    assert not Preferences.objects.exists()
+
+
 @pytest.mark.parametrize("token", ["basura", "a" * 400, "eyJ1IjoxfQ:1:bad"])
 def test_bad_unsubscribe_tokens_are_a_clear_400(client, token):
     for method in (client.get, client.post):
