@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "votaciones",
     "verificacion",
     "banco",
+    "talleres",
     "portal",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
