@@ -53,7 +53,7 @@ def register():
     )
     personal_data.register(
         "workshop_staff_records",
-        models=["talleres.Workshop", "talleres.WorkshopIdea", "talleres.ProposalLineage"],
+        models=["talleres.Workshop", "talleres.Workshop_facilitators", "talleres.WorkshopIdea", "talleres.ProposalLineage"],
         note=(
             "Registros del personal (facilitación de un taller, quién registró una idea o la fusionó, "
             "dividió o revirtió): no son datos de la persona como participante; al eliminar la cuenta "
