@@ -65,7 +65,8 @@ def sync_call_event(workshop):
     }
     event = CallEvent.objects.filter(pk=workshop.call_event_id).first() if workshop.call_event_id else None
     if event is None:
-        event = CallEvent.objects.create(**values)
+        # Last in the call's calendar order (the call page orders its events by date anyway).
+        event = CallEvent.objects.create(sort_order=CallEvent.objects.filter(call_id=workshop.call_id).count(), **values)
         Workshop.objects.filter(pk=workshop.pk).update(call_event=event)
         workshop.call_event = event
     elif any(getattr(event, key) != value for key, value in values.items()):

@@ -6,6 +6,7 @@ and go through the same small-group suppression as the other statistics
 data."""
 
 from django.db.models import Count
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from banco.statistics import MINIMUM_GROUP, breakdown, demographic_breakdown, suppress_small_groups
@@ -56,7 +57,7 @@ def _rows(pairs):
 def participation_statistics(*, call=None, kind=None):
     """The dashboard: totals and one breakdown per dimension (7 queries)."""
     attendance = _attendance(call=call, kind=kind)
-    workshops = Workshop.objects.filter(published=True)
+    workshops = Workshop.objects.filter(published=True, starts_at__lte=timezone.now())
     if call is not None:
         workshops = workshops.filter(call=call)
     if kind:
@@ -117,8 +118,14 @@ def pedagogy_figures():
         {"value": stats["workshops"], "label": _("encuentros pedagógicos realizados")},
         {"value": stats["attendance"], "label": _("asistencias registradas")},
     ]
-    shown = suppress_small_groups(_in_order(stats["gender_counts"], User.Gender.choices), MINIMUM_GROUP)
-    for label, count in shown.groups:
-        if label in (User.Gender.WOMAN.label, User.Gender.MAN.label):
-            figures.append({"value": count, "label": _("%(group)s, con su consentimiento") % {"group": str(label).lower()}})
+    labels = {
+        User.Gender.WOMAN: _("mujeres (de quienes autorizaron sus datos)"),
+        User.Gender.MAN: _("hombres (de quienes autorizaron sus datos)"),
+    }
+    shown = suppress_small_groups(
+        [(key, stats["gender_counts"].get(key, 0)) for key, _label in User.Gender.choices], MINIMUM_GROUP
+    )
+    for key, count in shown.groups:
+        if key in labels:
+            figures.append({"value": count, "label": labels[key]})
     return figures

@@ -40,6 +40,8 @@ from propuestas.models import (
     Support,
 )
 
+from talleres.models import Participation, ProposalLineage, Workshop, WorkshopIdea
+
 pytestmark = pytest.mark.django_db
 
 PEM_SLUG = "plan-estrategico-metropolitano"
@@ -92,6 +94,10 @@ def counts():
         "evaluation_notes": EvaluationNote.objects.count(),
         "decisions": list(EvaluationDecision.objects.order_by("pk").values_list("pk", "viable", "validated_cost")),
         "statuses": list(Proposal.objects.order_by("pk").values_list("pk", "status")),
+        "workshops": list(Workshop.objects.order_by("pk").values_list("pk", "starts_at", "call_event_id")),
+        "participations": Participation.objects.count(),
+        "workshop_ideas": WorkshopIdea.objects.count(),
+        "lineage": ProposalLineage.objects.count(),
     }
 
 
@@ -138,13 +144,14 @@ def test_second_run_changes_nothing(seeded, args):
 
 def test_every_step_reports_one_line(seeded):
     steps = step_lines(seeded)
-    assert len(steps) == 23
-    assert steps[0].startswith("[1/23] ")
-    assert any(line.startswith("[12/23] Propuestas: ") for line in steps)
-    assert any(line.startswith("[15/23] Evaluación técnica: ") for line in steps)
-    assert steps[19].startswith("[20/23] Votación abierta: papeletas: ")
-    assert steps[21].startswith("[22/23] Seguimiento de la ejecución: ")
-    assert steps[-1].startswith("[23/23] Padrón y mesa de verificación: ")
+    assert len(steps) == 24
+    assert steps[0].startswith("[1/24] ")
+    assert any(line.startswith("[12/24] Propuestas: ") for line in steps)
+    assert any(line.startswith("[15/24] Evaluación técnica: ") for line in steps)
+    assert steps[19].startswith("[20/24] Votación abierta: papeletas: ")
+    assert steps[21].startswith("[22/24] Seguimiento de la ejecución: ")
+    assert steps[22].startswith("[23/24] Padrón y mesa de verificación: ")
+    assert steps[-1].startswith("[24/24] Talleres y encuentros: ")
 
 
 def test_home_page_is_the_site_root_and_welcome_page_is_gone(seeded):
@@ -746,3 +753,28 @@ def test_the_demo_citizen_votes_in_the_open_vote(seeded, client):
     assert Ballot.objects.filter(box__call=page).count() == before
     assert Ballot.objects.filter(box=box, voter=citizen).exists()
     assert "[20/23] Votación abierta: papeletas: 0 creados, 0 actualizados" in output
+
+
+# --- workshops ----------------------------------------------------------------------------------
+
+
+def test_workshops_from_the_documents(seeded, client):
+    pem = Workshop.objects.filter(call__slug=PEM_SLUG).order_by("starts_at")
+    assert [w.title.split(":")[0] for w in pem] == ["Taller 1", "Taller 2", "Taller 3"]
+    assert all(w.tables.count() == 6 for w in pem)
+    # Each PEM workshop is the call's calendar entry: no duplicates on the calendar.
+    assert CallEvent.objects.filter(call__slug=PEM_SLUG, title__startswith="Taller").count() == 3
+    encuentros = Workshop.objects.filter(kind="encuentro")
+    assert encuentros.count() >= 7
+    assert Participation.objects.filter(workshop__in=encuentros, synthetic=True).count() > 100
+    assert "sintética" in encuentros.first().description
+    merged = ProposalLineage.objects.filter(kind="merge", reverted_at__isnull=True)
+    assert merged.values("result").distinct().count() == 2
+    idea = merged.first().source
+    assert idea.status == "superseded"
+    assert "Fusionada en" in client.get(idea.get_absolute_url()).content.decode()
+    from portal.models import GuideIndexPage
+
+    body = client.get(GuideIndexPage.objects.get().url).content.decode()
+    assert "La pedagogía en cifras" in body and "encuentros pedagógicos realizados" in body
+    assert client.get("/talleres/estadisticas/").status_code == 200
