@@ -4,6 +4,7 @@ university groups behind ideas and how ideas became ballot projects (lineage).
 Writes live in `services.py`, reads in `selectors.py`, statistics in `statistics.py`.
 """
 
+from django import forms
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -12,14 +13,28 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
 from portal.models import User
 
 
+class WorkshopForm(WagtailAdminModelForm):
+    """Facilitators are chosen among staff accounts (a citizen's account is never listed)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "facilitators" in self.fields:
+            self.fields["facilitators"].queryset = User.objects.filter(is_staff=True, is_active=True).order_by(
+                "display_name", "email"
+            )
+
+
 class Workshop(ClusterableModel):
     """A workshop or pedagogical encuentro, of a call or of the pedagogy programme."""
+
+    base_form_class = WorkshopForm
 
     class Kind(models.TextChoices):
         WORKSHOP = "workshop", _("Taller")
@@ -81,7 +96,7 @@ class Workshop(ClusterableModel):
             [FieldPanel("capacity"), FieldPanel("registration_open"), FieldPanel("published")],
             heading=_("Inscripción"),
         ),
-        FieldPanel("facilitators"),
+        FieldPanel("facilitators", widget=forms.CheckboxSelectMultiple),
         InlinePanel("tables", heading=_("Mesas temáticas"), label=_("mesa")),
         FieldPanel("minutes"),
         InlinePanel("materials", heading=_("Materiales"), label=_("material")),
