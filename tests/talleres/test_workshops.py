@@ -251,3 +251,42 @@ def test_registration_stays_closed_after_the_workshop(site):
     with pytest.raises(ActionRefused):
         services.register(workshop=workshop, user=UserFactory())
     assert not mail.outbox
+
+
+def test_a_facilitator_creates_a_workshop_in_the_admin(client, site, facilitator, password):
+    from tests.convocatorias.factories import TerritoryFactory
+
+    territory = TerritoryFactory()
+    client.login(email=facilitator.email, password=password)
+    data = {
+        "kind": "workshop",
+        "title": "Taller de la comuna 5",
+        "starts_at": "2030-05-04 09:00",
+        "place": "Sede comunal",
+        "territory": territory.pk,
+        "capacity": "25",
+        "registration_open": "on",
+        "published": "on",
+        "facilitators": [facilitator.pk],
+        "tables-TOTAL_FORMS": "1",
+        "tables-INITIAL_FORMS": "0",
+        "tables-MIN_NUM_FORMS": "0",
+        "tables-MAX_NUM_FORMS": "1000",
+        "tables-0-name": "Mesa de jóvenes",
+        "tables-0-theme": "Cultura",
+        "tables-0-ORDER": "1",
+        "tables-0-id": "",
+        "tables-0-DELETE": "",
+        "materials-TOTAL_FORMS": "0",
+        "materials-INITIAL_FORMS": "0",
+        "materials-MIN_NUM_FORMS": "0",
+        "materials-MAX_NUM_FORMS": "1000",
+    }
+    response = client.post(reverse("wagtailsnippets_talleres_workshop:add"), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    workshop = Workshop.objects.get(title="Taller de la comuna 5")
+    assert [table.name for table in workshop.tables.all()] == ["Mesa de jóvenes"]
+    assert list(workshop.facilitators.all()) == [facilitator]
+    # A citizen is never offered as a facilitator.
+    form = client.get(reverse("wagtailsnippets_talleres_workshop:add")).content.decode()
+    assert facilitator.public_name in form
