@@ -514,20 +514,23 @@ def revert(*, result, by, note="", now=None):
 
 
 def _idea_recipients(proposals):
-    """Emails of the authors of `proposals`: the author, the group's members, the named
-    participants with an account (one query each kind)."""
-    ids = [proposal.pk for proposal in proposals]
+    """{proposal id: emails} of the authors of `proposals`: the author, the group's members, the
+    named participants with an account (five queries whatever their number)."""
     people = {}
-    for proposal in Proposal.objects.filter(pk__in=ids).select_related("author"):
-        if proposal.author_id:
-            people.setdefault(proposal.pk, []).append(proposal.author)
-    for membership in GroupMembership.objects.filter(group__proposals__pk__in=ids).select_related("user"):
-        for proposal_id in Proposal.objects.filter(pk__in=ids, group_id=membership.group_id).values_list("pk", flat=True):
-            people.setdefault(proposal_id, []).append(membership.user)
-    for idea in WorkshopIdea.objects.filter(proposal_id__in=ids).prefetch_related("participants__user"):
+    rows = list(Proposal.objects.filter(pk__in=[p.pk for p in proposals]).select_related("author"))
+    members = {}
+    groups = {row.group_id for row in rows if row.group_id}
+    for membership in GroupMembership.objects.filter(group_id__in=groups).select_related("user"):
+        members.setdefault(membership.group_id, []).append(membership.user)
+    for row in rows:
+        persons = people.setdefault(row.pk, [])
+        if row.author_id:
+            persons.append(row.author)
+        persons.extend(members.get(row.group_id, []))
+    for idea in WorkshopIdea.objects.filter(proposal_id__in=people).prefetch_related("participants__user"):
         for participant in idea.participants.all():
             if participant.user_id:
-                people.setdefault(idea.proposal_id, []).append(participant.user)
+                people[idea.proposal_id].append(participant.user)
     return {
         proposal_id: sorted({person.email for person in persons if person.email and person.is_active})
         for proposal_id, persons in people.items()
