@@ -23,7 +23,7 @@ class TalleresConfig(AppConfig):
             "talleres_origin",
             template_name="talleres/sections/origin.html",
             context=sections.origin_context,
-            select_related=("workshop_origin__workshop", "workshop_origin__table"),
+            select_related=("workshop_origin__workshop", "workshop_origin__table", "group__university_profile"),
         )
         post_init.connect(_workshop_loaded, sender=Workshop, dispatch_uid="talleres_workshop_loaded")
         post_save.connect(_workshop_saved, sender=Workshop, dispatch_uid="talleres_workshop_saved")

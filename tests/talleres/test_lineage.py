@@ -300,3 +300,19 @@ def test_admin_merge_split_rewrite_and_revert_screens(client, workshop, facilita
     assert response.status_code == 302
     assert Proposal.objects.get(pk=ideas[0].pk).status == State.ADMITTED
     assert client.get(reverse("talleres_admin:shape", args=["nada"]) + f"?ideas={ideas[0].pk}").status_code == 404
+
+
+def test_a_university_group_shows_its_institution_mentors_and_actions(workshop, facilitator, client):
+    from talleres.models import GroupAction, UniversityGroupProfile
+
+    group = ProposalGroup.objects.create(name="Semillero Laguna Y2040")
+    profile = UniversityGroupProfile.objects.create(
+        group=group, institution="Universidad Autónoma de Coahuila", mentors="Dra. Ruiz\nMtro. Salas"
+    )
+    GroupAction.objects.create(profile=profile, title="Taller de reciclaje en la primaria", beneficiaries_count=40)
+    idea = services.enter_idea(
+        workshop=workshop, by=facilitator, data=_idea_data(workshop), authorship="group", group=group
+    ).proposal
+    body = client.get(idea.get_absolute_url()).content.decode()
+    assert "grupo universitario de Universidad Autónoma de Coahuila" in body
+    assert "Dra. Ruiz, Mtro. Salas" in body and "Taller de reciclaje en la primaria" in body and "40 personas" in body
