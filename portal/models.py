@@ -281,6 +281,9 @@ class GuideIndexPage(Page):
         context["selected_theme"] = theme
         context["pagination_query"] = urlencode({"eje": theme}) + "&" if theme else ""
         context["themes"] = Capsule.used_themes()
+        from .pedagogy import figures  # noqa: PLC0415
+
+        context["participation_figures"] = figures()
         return context
 
 

@@ -24,7 +24,14 @@ VERIFIERS = "Verificación"
 
 #: Workshop facilitators create voting sessions, generate and void codes and enter paper ballots;
 #: at a workshop's desk they verify people and record them for one ballot.
-FACILITATOR_PERMISSIONS = [("votaciones", "facilitate_workshop"), ("verificacion", "verify_at_desk")]
+FACILITATOR_PERMISSIONS = [
+    ("votaciones", "facilitate_workshop"),
+    ("verificacion", "verify_at_desk"),
+    # Workshops and encuentros (talleres): they create and edit them in the admin.
+    ("talleres", "add_workshop"),
+    ("talleres", "change_workshop"),
+    ("talleres", "view_workshop"),
+]
 
 #: Verification staff import the census (padrón) and verify people at a desk (an office or a
 #: workshop), where they also issue codes bound to a person and record paper voters.
@@ -48,6 +55,7 @@ EDITOR_MODEL_PERMISSIONS = {
     "convocatorias": ["theme", "territory"],
     "portal": ["capsule"],
     "votaciones": ["alternativegroup"],
+    "talleres": ["workshop", "universitygroupprofile"],
 }
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page"]
 

@@ -33,6 +33,7 @@ urlpatterns += [
     path("banco/ejecucion/", include("banco.execution_urls")),
     path("banco/estadisticas/", include("banco.statistics_urls")),
     path("banco/", include("banco.urls")),
+    path("talleres/", include("talleres.urls")),
     path("api/v1/", include("banco.api.urls")),
     path("", include(wagtail_urls)),
 ]

@@ -7,7 +7,8 @@ monitoring) add their transitions with `register()`, so every change of state go
 `check()` and is refused with a clear code otherwise.
 
     draft → submitted → admitted | rejected → shortlisted | not_viable → selected | not_selected
-    → in_execution → completed; withdrawn from any state before selection.
+    → in_execution → completed; withdrawn from any state before selection; submitted | admitted
+    → superseded (an idea shaped into a formulated project) and back.
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ class State(StrEnum):
     IN_EXECUTION = "in_execution"
     COMPLETED = "completed"
     WITHDRAWN = "withdrawn"
+    # An idea shaped into a formulated project (merged, split or rewritten by staff, see
+    # talleres): it stays public with its supports and comments but leaves the ballot path.
+    SUPERSEDED = "superseded"
 
 
 class Role(StrEnum):
@@ -147,6 +151,21 @@ START_EXECUTION = register(
 )
 COMPLETE = register(
     Transition("complete", frozenset({State.IN_EXECUTION}), State.COMPLETED, Role.MODERATOR)
+)
+
+
+# Ideas from workshops shaped into ballot projects (talleres): the originals step aside, and
+# staff may revert the step, which brings each original back to the state it had.
+SUPERSEDE = register(
+    Transition(
+        "supersede", frozenset({State.SUBMITTED, State.ADMITTED}), State.SUPERSEDED, Role.MODERATOR
+    )
+)
+REINSTATE_SUBMITTED = register(
+    Transition("reinstate_submitted", frozenset({State.SUPERSEDED}), State.SUBMITTED, Role.MODERATOR)
+)
+REINSTATE_ADMITTED = register(
+    Transition("reinstate_admitted", frozenset({State.SUPERSEDED}), State.ADMITTED, Role.MODERATOR)
 )
 
 

@@ -135,6 +135,7 @@ class Proposal(index.Indexed, models.Model):
         IN_EXECUTION = State.IN_EXECUTION.value, _("En ejecución")
         COMPLETED = State.COMPLETED.value, _("Terminada")
         WITHDRAWN = State.WITHDRAWN.value, _("Retirada")
+        SUPERSEDED = State.SUPERSEDED.value, _("Convertida en proyecto")
 
     call = models.ForeignKey(
         "convocatorias.CallPage",
@@ -199,6 +200,9 @@ class Proposal(index.Indexed, models.Model):
     status = models.CharField(
         _("estado"), max_length=20, choices=Status.choices, default=State.DRAFT.value, db_index=True
     )
+    # Shown as the author when the proposal was entered on behalf of others (a workshop's table,
+    # named participants, a project formulated by staff from several ideas): see talleres.
+    authorship = models.CharField(_("autoría mostrada"), max_length=200, blank=True)
     hidden = models.BooleanField(_("oculta por moderación"), default=False)
     hidden_reason = models.TextField(_("motivo de la ocultación"), blank=True)
     supports_count = models.PositiveIntegerField(_("apoyos"), default=0)
@@ -303,7 +307,10 @@ class Proposal(index.Indexed, models.Model):
 
     @property
     def author_name(self):
-        """Who the proposal shows as its author: the group, or the person's public name."""
+        """Who the proposal shows as its author: the authorship entered on behalf of others, the
+        group, or the person's public name."""
+        if self.authorship:
+            return self.authorship
         if self.group_id:
             return self.group.name
         if self.author_id:

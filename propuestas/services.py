@@ -193,6 +193,12 @@ def _next_reference(proposal, now):
     return f"{proposal.call.reference_prefix}-{year}-{counter.last:04d}"
 
 
+def issue_reference(*, proposal, now=None):
+    """The next public reference of `proposal`'s call (inside the caller's transaction): for
+    proposals the staff create on behalf of others (talleres)."""
+    return _next_reference(proposal, now or timezone.now())
+
+
 def submit_proposal(*, proposal, user, now=None):
     """Send a draft: it gets its public reference and enters the review queue."""
     now = now or timezone.now()

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "votaciones",
     "verificacion",
     "banco",
+    "talleres",
     "avisos",
     "portal",
     "wagtail.contrib.routable_page",

@@ -128,11 +128,14 @@ def test_a_workshop_near_people_reaches_followers_of_its_territory(call, people,
     assert notified() == ["vecina@example.org"]
 
 
-def test_the_workshops_hookup_is_a_no_op_without_the_talleres_app():
-    import importlib.util
+def test_publishing_a_workshop_tells_the_followers_of_its_territory(call, people, django_capture_on_commit_callbacks):
+    from tests.talleres.factories import make_workshop
 
-    if importlib.util.find_spec("talleres") is None:
-        assert receivers.connect_workshops() is False
+    with django_capture_on_commit_callbacks(execute=True):
+        workshop = make_workshop(title="Taller en la comuna", territory=people["territories"][0])
+    event = Event.objects.get(kind=Kind.WORKSHOP_NEARBY)
+    assert event.key == f"workshop:{workshop.pk}" and "Taller en la comuna" in event.subject
+    assert notified() == ["vecina@example.org"]
 
 
 def test_notify_event_refuses_unknown_kinds():

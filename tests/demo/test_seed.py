@@ -9,7 +9,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import GroupPagePermission, Page, Revision, Site
@@ -41,6 +41,7 @@ from propuestas.models import (
 )
 
 from avisos.models import Event, Follow, Notification
+from talleres.models import Participation, ProposalLineage, Workshop, WorkshopIdea
 
 pytestmark = pytest.mark.django_db
 
@@ -97,6 +98,10 @@ def counts():
         "notification_follows": Follow.objects.count(),
         "notification_events": Event.objects.count(),
         "notifications": list(Notification.objects.order_by("pk").values_list("pk", "read_at")),
+        "workshops": list(Workshop.objects.order_by("pk").values_list("pk", "starts_at", "call_event_id")),
+        "participations": Participation.objects.count(),
+        "workshop_ideas": WorkshopIdea.objects.count(),
+        "lineage": ProposalLineage.objects.count(),
     }
 
 
@@ -143,14 +148,15 @@ def test_second_run_changes_nothing(seeded, args):
 
 def test_every_step_reports_one_line(seeded):
     steps = step_lines(seeded)
-    assert len(steps) == 24
-    assert steps[0].startswith("[1/24] ")
-    assert any(line.startswith("[12/24] Propuestas: ") for line in steps)
-    assert any(line.startswith("[15/24] Evaluación técnica: ") for line in steps)
-    assert steps[19].startswith("[20/24] Votación abierta: papeletas: ")
-    assert steps[21].startswith("[22/24] Seguimiento de la ejecución: ")
-    assert steps[22].startswith("[23/24] Padrón y mesa de verificación: ")
-    assert steps[-1].startswith("[24/24] Avisos de demostración: ")
+    assert len(steps) == 25
+    assert steps[0].startswith("[1/25] ")
+    assert any(line.startswith("[12/25] Propuestas: ") for line in steps)
+    assert any(line.startswith("[15/25] Evaluación técnica: ") for line in steps)
+    assert steps[19].startswith("[20/25] Votación abierta: papeletas: ")
+    assert steps[21].startswith("[22/25] Seguimiento de la ejecución: ")
+    assert steps[22].startswith("[23/25] Padrón y mesa de verificación: ")
+    assert steps[-1].startswith("[25/25] Avisos de demostración: ")
+    assert steps[-2].startswith("[24/25] Talleres y encuentros: ")
 
 
 def test_home_page_is_the_site_root_and_welcome_page_is_gone(seeded):
@@ -357,8 +363,14 @@ def test_calls_have_codes(seeded):
     assert call(PEM_SLUG).territories.count() == len(demo.ZML_MUNICIPALITIES)
 
 
+def _from_workshops():
+    """The ideas entered at the demo's workshops and the projects formulated from them (talleres:
+    `test_workshops_from_the_documents`), which the proposals' YAML does not list."""
+    return Q(workshop_origin__isnull=False) | Q(lineage_sources__isnull=False)
+
+
 def test_proposals_across_calls_and_statuses(seeded):
-    proposals = Proposal.objects.select_related("call")
+    proposals = Proposal.objects.select_related("call").exclude(_from_workshops()).distinct()
     assert 20 <= proposals.exclude(call__slug__in=[VOTED_SLUG, OPEN_SLUG]).count() == len(demo.PROPOSALS) <= 30
     assert proposals.filter(call__slug=VOTED_SLUG).count() == len(demo.VOTED_PROPOSALS)
     assert proposals.filter(call__slug=OPEN_SLUG).count() == len(demo.OPEN_VOTE_PROPOSALS)
@@ -413,7 +425,7 @@ def test_the_demo_citizen_can_submit_her_draft(seeded):
 
 def test_history_of_each_status(seeded):
     moderator = get_user_model().objects.get(email=demo.MODERATOR_EMAIL)
-    for proposal in Proposal.objects.prefetch_related("events"):
+    for proposal in Proposal.objects.exclude(_from_workshops()).distinct().prefetch_related("events"):
         events = list(proposal.events.order_by("created_at", "pk"))
         if proposal.status == "draft":
             assert events == [] and proposal.submitted_at is None
@@ -508,13 +520,13 @@ def test_proposal_dates_follow_refreshed_schedules(seeded):
     assert intake.starts_at <= moved.submitted_at < intake.ends_at
     assert all(event.created_at >= moved.submitted_at for event in moved.events.all())
     output = seed("--refresh-schedules")
-    assert "[12/24] Propuestas: 0 creados, 0 actualizados" not in output
+    assert "[12/25] Propuestas: 0 creados, 0 actualizados" not in output
     moved.refresh_from_db()
     assert CallPhase.objects.get(call=citizen_call, kind="intake").starts_at <= moved.submitted_at
     before = dates()
     output = seed("--refresh-schedules")
     assert dates() == before
-    assert "[12/24] Propuestas: 0 creados, 0 actualizados" in output
+    assert "[12/25] Propuestas: 0 creados, 0 actualizados" in output
 
 
 def test_proposal_pages_render(seeded, client):
@@ -613,7 +625,7 @@ def test_technical_evaluation_of_the_medellin_call(seeded):
     assert page.current_phase().kind == "technical_evaluation" and not page.vote_before_evaluation
     criteria = list(page.criteria.all())
     assert len(criteria) == 5 and [c.name for c in criteria if c.eliminatory] == ["Viabilidad técnica"]
-    evaluated = Proposal.objects.filter(call=page).exclude(status="rejected")
+    evaluated = Proposal.objects.filter(call=page).exclude(status="rejected").exclude(_from_workshops()).distinct()
     assert evaluated.count() == len(demo.EVALUATIONS) == 7
     evaluators = {demo.EVALUATOR_EMAIL, demo.SECOND_EVALUATOR_EMAIL}
     for proposal in evaluated:
@@ -751,7 +763,7 @@ def test_the_demo_citizen_votes_in_the_open_vote(seeded, client):
     output = seed()
     assert Ballot.objects.filter(box__call=page).count() == before
     assert Ballot.objects.filter(box=box, voter=citizen).exists()
-    assert "[20/24] Votación abierta: papeletas: 0 creados, 0 actualizados" in output
+    assert "[20/25] Votación abierta: papeletas: 0 creados, 0 actualizados" in output
 
 
 def test_the_demo_citizen_follows_and_has_notices(seeded, client):
@@ -764,3 +776,26 @@ def test_the_demo_citizen_follows_and_has_notices(seeded, client):
     client.force_login(person)
     page = client.get(reverse("avisos:inbox")).content.decode()
     assert "Ya puede votar en «Presupuesto por colonia»" in page
+# --- workshops ----------------------------------------------------------------------------------
+
+
+def test_workshops_from_the_documents(seeded, client):
+    pem = Workshop.objects.filter(call__slug=PEM_SLUG).order_by("starts_at")
+    assert [w.title.split(":")[0] for w in pem] == ["Taller 1", "Taller 2", "Taller 3"]
+    assert all(w.tables.count() == 6 for w in pem)
+    # Each PEM workshop is the call's calendar entry: no duplicates on the calendar.
+    assert CallEvent.objects.filter(call__slug=PEM_SLUG, title__startswith="Taller").count() == 3
+    encuentros = Workshop.objects.filter(kind="encuentro")
+    assert encuentros.count() >= 7
+    assert Participation.objects.filter(workshop__in=encuentros, synthetic=True).count() > 100
+    assert "sintética" in encuentros.first().description
+    merged = ProposalLineage.objects.filter(kind="merge", reverted_at__isnull=True)
+    assert merged.values("result").distinct().count() == 2
+    idea = merged.first().source
+    assert idea.status == "superseded"
+    assert "Fusionada en" in client.get(idea.get_absolute_url()).content.decode()
+    from portal.models import GuideIndexPage
+
+    body = client.get(GuideIndexPage.objects.get().url).content.decode()
+    assert "La pedagogía en cifras" in body and "encuentros pedagógicos realizados" in body
+    assert client.get("/talleres/estadisticas/").status_code == 200

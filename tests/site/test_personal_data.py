@@ -118,6 +118,10 @@ def active_person(db, site):
     )
     CommentFlag.objects.create(comment=comment, user=person, flag="I liked it", flag_date=timezone.now())
     ballot, receipt = cast_online_ballot(box=box, user=person, choices={proposals[0].pk: 1})
+    from talleres.models import Participation, Workshop
+
+    workshop = Workshop.objects.create(title="Taller del barrio", starts_at=timezone.now())
+    Participation.objects.create(workshop=workshop, user=person, attended=True)
     return {"person": person, "proposal": own, "comment": comment, "receipt": receipt, "box": box}
 
 

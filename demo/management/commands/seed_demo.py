@@ -39,6 +39,8 @@ from convocatorias.models import CallEvent, CallIndexPage, CallPage, CallPhase, 
 from demo import content
 from demo.demographics import seed_demographics
 from demo.execution import seed_execution
+from demo.workshops import seed_workshops
+from talleres.models import Workshop
 from demo.notifications import seed_notifications
 from demo import verification
 from home.models import HomePage
@@ -229,6 +231,7 @@ class Command(BaseCommand):
             ("Datos demográficos con consentimiento", seed_demographics),
             ("Seguimiento de la ejecución", seed_execution),
             ("Padrón y mesa de verificación", self.seed_verification),
+            ("Talleres y encuentros", seed_workshops),
             ("Avisos de demostración", seed_notifications),
         ]
         with transaction.atomic():
@@ -425,9 +428,24 @@ class Command(BaseCommand):
         def sync(page, created):
             if relative and not (created or self.refresh_schedules):
                 return False
-            return sync_children(page, "events", CallEvent, "title", rows)
+            return sync_children(page, "events", CallEvent, "title", rows + self._workshop_events(page, rows))
 
         return sync
+
+    @staticmethod
+    def _workshop_events(page, rows):
+        """The calendar entries the call's workshops keep (talleres): kept as they are."""
+        if not page.pk:
+            return []
+        titles = {row["title"] for row in rows}
+        owned = CallEvent.objects.filter(call=page, pk__in=Workshop.objects.values("call_event")).order_by(
+            "sort_order", "pk"
+        )
+        return [
+            {"title": event.title, "starts_at": event.starts_at, "place": event.place, "description": event.description}
+            for event in owned
+            if event.title not in titles
+        ]
 
     # --- snippets and settings ----------------------------------------------------------------
 
