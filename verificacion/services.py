@@ -277,6 +277,7 @@ def _verify(*, user, document_type, digest, territory_id, birth_date, method, st
             # The census territory replaces the one the person declared.
             get_user_model().objects.filter(pk=user.pk).update(territory_id=territory_id)
             user.territory_id = territory_id
+            electorate.forget(user)
             InPersonRequest.objects.filter(user=user, resolved_at__isnull=True).update(resolved_at=timezone.now())
     except IntegrityError:
         return None
