@@ -305,3 +305,25 @@ def test_call_page_queries_do_not_grow_with_requirements(client, site, places, p
     client.get(verified.url)
     with django_assert_num_queries(count + 1):  # the resident, read once for the four actions
         client.get(verified.url)
+
+
+# --- Demo ---------------------------------------------------------------------------------------------
+
+
+def test_demo_makes_the_medellin_call_require_verification(client, site, places):
+    from wagtail.models import Revision
+
+    from demo import verification as demo
+
+    call = make_proposal_call(slug=demo.VERIFIED_CALL, title="Presupuesto Participativo – Medellín", territories=list(places))
+    lines = demo.seed(password="demo-password")
+    assert any("piden residentes verificados" in line for line in lines)
+    assert any(line.startswith("Persona sintética de Villa Hermosa") for line in lines)
+    call.refresh_from_db()
+    assert (call.support_requirement, call.vote_requirement, call.vote_min_age) == (Requirement.VERIFIED_TERRITORY, "verified_territory", 14)
+    revisions = Revision.objects.count()
+    demo.seed(password="demo-password")  # idempotent: no new revision
+    assert Revision.objects.count() == revisions
+    client.force_login(UserFactory())
+    page = client.get(call.url).content.decode()
+    assert "Requisitos para participar" in page and page.count("Le falta:") == 4
