@@ -268,28 +268,36 @@ def _proposal_figures(proposals, *, territory_label):
 # Ballots ----------------------------------------------------------------------------------------
 
 
-def _ballot_figures(ballots, *, territory_label, territories=()):
-    """Ballots by channel and by territory (counts only): one query.
+def _ballot_figures(ballots, marks, *, territory_label, territories=()):
+    """Ballots by channel (online, workshop code, desk-bound code, paper, imported), by territory
+    and by verification (counts only): two queries (`votaciones.turnout`).
 
-    `territories`: (id, label) pairs always listed, with 0 when they have no ballots."""
-    from votaciones.models import Ballot  # noqa: PLC0415
+    `marks`: the `VoterMark`s of the same boxes (they tell the verified paper ballots).
+    `territories`: (id, label) pairs always listed, with 0 when they have no ballots. The
+    verified / unverified split goes through `suppress_small_groups`, like the demographics."""
+    from votaciones import turnout  # noqa: PLC0415
 
-    rows = list(
-        ballots.values("channel", "box__territory_id", "box__territory__name", "box__territory__municipality")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    by_channel = dict.fromkeys((value for value, _label in Ballot.Channel.choices), 0)
+    rows = turnout.count_rows(ballots, "box__territory_id", "box__territory__name", "box__territory__municipality")
+    summary = turnout.summarise(rows, turnout.paper_marks(marks))
     by_territory = {territory_id: 0 for territory_id, _label in territories}
     names = dict(territories)
     for row in rows:
-        by_channel[row["channel"]] = by_channel.get(row["channel"], 0) + row["n"]
         key = row["box__territory_id"]
         by_territory[key] = by_territory.get(key, 0) + row["n"]
         names.setdefault(key, territory_label(row["box__territory__name"], row["box__territory__municipality"]))
-    channel_labels = dict(Ballot.Channel.choices)
-    channels = [(channel_labels.get(key, key), count) for key, count in by_channel.items()]
+    channels = [(turnout.CHANNELS[key], count) for key, count in summary["channels"].items()]
     territory_pairs = sorted(((names[key], count) for key, count in by_territory.items()), key=lambda item: str(item[0]))
+    verification = None
+    if summary["verified"]:
+        verification = demographic_breakdown(
+            "ballots-verification",
+            _("Papeletas por verificación de residencia"),
+            [(turnout.VERIFIED_LABEL, summary["verified"]), (turnout.UNVERIFIED_LABEL, summary["unverified"])],
+            label_heading=_("Verificación"),
+        )
+        verification["value_heading"] = _("Papeletas")
+        if verification["suppressed"]:
+            verification["note"] = _("Menos de %(minimum)s papeletas: no se muestran datos.") % {"minimum": MINIMUM_GROUP}
     return {
         "count": sum(row["n"] for row in rows),
         "by_channel": breakdown(
@@ -306,6 +314,7 @@ def _ballot_figures(ballots, *, territory_label, territories=()):
             label_heading=_("Territorio"),
             value_heading=_("Papeletas"),
         ),
+        "by_verification": verification,
     }
 
 
@@ -545,7 +554,7 @@ def call_dashboard(call, now=None):
 
 def _build_call_dashboard(call, ballots_visible):
     from propuestas.models import Proposal  # noqa: PLC0415
-    from votaciones.models import Ballot  # noqa: PLC0415
+    from votaciones.models import Ballot, VoterMark  # noqa: PLC0415
 
     call_territories = list(call.territories.select_related("territory"))
     proposals = Proposal.objects.public().filter(call=call)
@@ -560,6 +569,7 @@ def _build_call_dashboard(call, ballots_visible):
     if ballots_visible:
         data["ballots"] = _ballot_figures(
             Ballot.objects.filter(box__call=call),
+            VoterMark.objects.filter(box__call=call),
             territory_label=_territory_name,
             territories=[(item.territory_id, item.territory.name) for item in call_territories],
         )
@@ -576,7 +586,7 @@ def overall_dashboard(calls, now=None):
 def _build_overall_dashboard(calls, visible_ids):
     from convocatorias.models import CallTerritory  # noqa: PLC0415
     from propuestas.models import Proposal  # noqa: PLC0415
-    from votaciones.models import Ballot  # noqa: PLC0415
+    from votaciones.models import Ballot, VoterMark  # noqa: PLC0415
 
     call_ids = [call.pk for call in calls]
     proposals = Proposal.objects.public().filter(call_id__in=call_ids)
@@ -609,7 +619,9 @@ def _build_overall_dashboard(calls, visible_ids):
         "ballots_visible": bool(visible_ids),
         "ballots_hidden_calls": len(call_ids) - len(visible_ids),
         "ballots": _ballot_figures(
-            Ballot.objects.filter(box__call_id__in=list(visible_ids)), territory_label=_territory_with_municipality
+            Ballot.objects.filter(box__call_id__in=list(visible_ids)),
+            VoterMark.objects.filter(box__call_id__in=list(visible_ids)),
+            territory_label=_territory_with_municipality,
         ),
         "budget": {"rows": budget_rows, "totals": totals},
     }

@@ -29,6 +29,7 @@ from wagtail.search import index
 from portal.blocks import ContentStreamBlock
 
 from . import phases as registry
+from . import residents
 from . import routes
 
 
@@ -284,6 +285,27 @@ class CallPage(RoutablePageMixin, Page):
         validators=[MinValueValidator(1), MaxValueValidator(120)],
         help_text=_("Solo con verificación: la edad se toma de la fecha de nacimiento del padrón. Vacío: sin edad mínima."),
     )
+    propose_requirement = models.CharField(
+        _("quién puede presentar propuestas"),
+        max_length=20,
+        choices=residents.Requirement.choices,
+        default=residents.Requirement.EMAIL,
+        help_text=_("«Del territorio»: según el padrón, la persona reside en el territorio de la propuesta."),
+    )
+    support_requirement = models.CharField(
+        _("quién puede apoyar propuestas"),
+        max_length=20,
+        choices=residents.Requirement.choices,
+        default=residents.Requirement.EMAIL,
+        help_text=_("«Del territorio»: según el padrón, la persona reside en el territorio de la propuesta."),
+    )
+    comment_requirement = models.CharField(
+        _("quién puede comentar"),
+        max_length=20,
+        choices=residents.Requirement.choices,
+        default=residents.Requirement.EMAIL,
+        help_text=_("«Del territorio»: según el padrón, la persona reside en el territorio de la propuesta."),
+    )
     hide_counts_until_close = models.BooleanField(
         _("ocultar los conteos hasta el cierre"),
         default=True,
@@ -338,6 +360,11 @@ class CallPage(RoutablePageMixin, Page):
                 FieldPanel("ballot_min_spend_percent"),
             ],
             heading=_("Papeleta"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("propose_requirement"), FieldPanel("support_requirement"), FieldPanel("comment_requirement")],
+            heading=_("Requisitos para participar"),
+            help_text=_("La verificación de residencia se hace con el padrón, en línea o en un punto de atención."),
         ),
         MultiFieldPanel(
             [
@@ -497,7 +524,48 @@ class CallPage(RoutablePageMixin, Page):
         context["public_proposals_count"] = self.proposals.public().count()
         context["may_submit"] = self.may(registry.Action.SUBMIT_PROPOSAL, now)
         context["call_panels"] = routes.panels(request, self)
+        context["requirements"] = self.requirements_for(request.user, territory_ids=[item.territory_id for item in territories])
+        context["verify_url"] = residents.verify_url()
         return context
+
+    # Requirements per action (`residents`): what each action asks and what a person still lacks.
+
+    def requirement_of(self, task):
+        return {
+            residents.Task.PROPOSE: self.propose_requirement,
+            residents.Task.SUPPORT: self.support_requirement,
+            residents.Task.COMMENT: self.comment_requirement,
+            residents.Task.VOTE: self.vote_requirement,
+        }[task]
+
+    def missing_for(self, user, task, *, territory_id=None, territory_ids=None):
+        """What `user` still lacks to do `task` in this call (a `residents.Missing`), or None."""
+        requirement = self.requirement_of(task)
+        if task == residents.Task.VOTE and self.vote_residents_only and requirement in residents.VERIFIED:
+            requirement = residents.Requirement.VERIFIED_TERRITORY
+        return residents.missing(
+            requirement,
+            user,
+            task=task,
+            territory_id=territory_id,
+            territory_ids=territory_ids,
+            min_age=self.vote_min_age if task == residents.Task.VOTE and requirement in residents.VERIFIED else None,
+        )
+
+    def requirements_for(self, user, *, territory_ids=None):
+        """The call page's box: for each action its requirement in words and, for a signed-in
+        person, what they still lack (`missing`: None when they meet it)."""
+        rows = []
+        for task in residents.Task:
+            requirement = self.requirement_of(task)
+            label = residents.requirement_label(task, requirement)
+            if task == residents.Task.VOTE and self.vote_min_age and requirement in residents.VERIFIED:
+                label = _("%(requirement)s, de %(age)s años o más") % {"requirement": label, "age": self.vote_min_age}
+            row = {"task": task, "label": task.label, "requirement": label, "missing": None}
+            if user is not None and user.is_authenticated:
+                row["missing"] = self.missing_for(user, task, territory_ids=territory_ids)
+            rows.append(row)
+        return rows
 
 
 def budget_summary(call_territories):

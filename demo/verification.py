@@ -2,7 +2,8 @@
 territory, a demo citizen who can verify, and a desk account. Idempotent: the census is imported
 again only when it changed, the accounts are created once.
 
-`seed_demo` runs it (step "Padrón y mesa de verificación"); `manage.py seed_verification_demo
+`seed_demo` runs it (step "Padrón y mesa de verificación", the last one): the Medellín call then
+requires verified residents for proposing, supporting, commenting and voting (from 14); `manage.py seed_verification_demo
 --call SLUG` runs it again and makes that call's vote require verified residents of each ballot's
 territory.
 """
@@ -16,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from convocatorias.models import CallPage, Territory
+from convocatorias.residents import Requirement
 from portal.roles import VERIFIERS, ensure_roles
 
 from verificacion.models import CensusImport
@@ -43,6 +45,34 @@ def census_csv(territories, citizen_territory):
             born = datetime.date(1940, 1, 1) + datetime.timedelta(days=rng.randrange(365 * 72))
             lines.append(f"CC,{serial},{born.isoformat()},{territory.name}")
     return ("\n".join(lines) + "\n").encode()
+
+
+#: The demo call whose supports, comments and vote need residents verified against the census
+#: (Medellín votes from 14: Acuerdo 028 de 2017), and what each action requires.
+VERIFIED_CALL = "presupuesto-participativo-medellin"
+VERIFIED_CALL_RULES = {
+    "propose_requirement": Requirement.VERIFIED,
+    "support_requirement": Requirement.VERIFIED_TERRITORY,
+    "comment_requirement": Requirement.VERIFIED,
+    "vote_requirement": Requirement.VERIFIED_TERRITORY,
+    "vote_min_age": 14,
+}
+
+
+def require_verification(slug):
+    """Make the call `slug` require verified residents (a new published revision, only when it
+    does not yet). Run after the proposals, supports and comments of the demo were seeded."""
+    call = CallPage.objects.filter(slug=slug).first()
+    if call is None:
+        return []
+    if any(getattr(call, name) != value for name, value in VERIFIED_CALL_RULES.items()):
+        for name, value in VERIFIED_CALL_RULES.items():
+            setattr(call, name, value)
+        call.save_revision().publish()
+    return [
+        f"Convocatoria «{call.title}»: presentar propuestas, apoyar, comentar y votar (desde los 14 años) "
+        "piden residentes verificados con el padrón."
+    ]
 
 
 def seed(*, password, call_slug=None):
@@ -78,6 +108,12 @@ def seed(*, password, call_slug=None):
         f"Mesa de verificación: {DESK_EMAIL}",
         f"{CITIZEN_EMAIL} puede verificarse con {kind} {number}, nacida el {birth:%d/%m/%Y}.",
     ]
+    lines += require_verification(VERIFIED_CALL)
+    medellin = next((line for line in data.decode().splitlines() if line.endswith(",Villa Hermosa")), None)
+    if medellin:
+        kind, number, born, place = medellin.split(",")
+        born = datetime.date.fromisoformat(born)
+        lines.append(f"Persona sintética de {place} (Medellín) para la mesa: {kind} {number}, nacida el {born:%d/%m/%Y}.")
     if call_slug:
         updated = CallPage.objects.filter(slug=call_slug).update(vote_requirement=CallPage.VoteRequirement.VERIFIED_TERRITORY)
         lines.append(f"Convocatoria «{call_slug}»: " + ("vota solo quien verificó su residencia." if updated else "no existe."))

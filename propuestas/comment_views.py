@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_comments.views.comments import post_comment
 from django_comments_xtd.models import DISLIKEDIT_FLAG, LIKEDIT_FLAG, MaxThreadLevelExceededException, XtdComment
 
+from convocatorias.residents import Task
 from portal import ratelimit
 
 from . import comments as service
@@ -57,7 +58,12 @@ def _comment_or_404(comment_id):
 
 def _refusal(user, proposal, *, need_open=True):
     """Why this person may not take part in the conversation now (None if they may)."""
-    if not rules.has_confirmed_email(user):
+    if need_open:
+        lack = rules.missing_to(user, proposal, Task.COMMENT)
+        if lack is not None:
+            return lack.refusal
+    elif not rules.has_confirmed_email(user):
+        # Reports are about the rules: a confirmed email is enough, whatever commenting requires.
         return _("Confirme su correo electrónico para comentar.")
     if not proposal.is_public:
         return _("Esta propuesta no admite comentarios.")

@@ -4,11 +4,11 @@ Each function answers for one person, one proposal (or call) and one instant; th
 answered by the call's phase registry (`convocatorias.phases`), the state part by the lifecycle.
 """
 
-from allauth.account.models import EmailAddress
 from django.db.models import Q
 from django.utils import timezone
 
 from convocatorias.phases import Action, Phase
+from convocatorias.residents import Task, has_confirmed_email  # noqa: F401  (re-exported: the apps above ask it here)
 
 from .lifecycle import BEFORE_SELECTION, EDITABLE_STATES, SUPPORTABLE_STATES, Role, State
 
@@ -17,15 +17,6 @@ REVIEW_PERMISSION = "propuestas.review_proposal"
 #: Phases in which moderators may admit or reject: from intake until the call moves on to
 #: evaluation or voting (and in the gaps between those phases).
 REVIEW_WINDOW = frozenset({Phase.INTAKE, Phase.REVIEW, Phase.SUPPORTS})
-
-
-def has_confirmed_email(user):
-    """Signed in with a verified address (cached on the user for the request)."""
-    if not user or not user.is_authenticated:
-        return False
-    if not hasattr(user, "_participa_confirmed"):
-        user._participa_confirmed = EmailAddress.objects.filter(user=user, verified=True).exists()
-    return user._participa_confirmed
 
 
 def is_moderator(user):
@@ -84,8 +75,14 @@ def supports_open(proposal, now=None):
     )
 
 
+def missing_to(user, proposal, task):
+    """What `user` still lacks to support or comment on `proposal` under its call's requirements
+    (`convocatorias.residents.Missing`), or None."""
+    return proposal.call.missing_for(user, task, territory_id=proposal.territory_id)
+
+
 def can_support(user, proposal, now=None):
-    return has_confirmed_email(user) and supports_open(proposal, now)
+    return supports_open(proposal, now) and missing_to(user, proposal, Task.SUPPORT) is None
 
 
 def comments_open(proposal, now=None):
@@ -93,7 +90,7 @@ def comments_open(proposal, now=None):
 
 
 def can_comment(user, proposal, now=None):
-    return has_confirmed_email(user) and comments_open(proposal, now)
+    return comments_open(proposal, now) and missing_to(user, proposal, Task.COMMENT) is None
 
 
 def review_open(call, now=None):

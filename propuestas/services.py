@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from convocatorias.residents import Task
 from portal.errors import ActionRefused
 from portal.tasks import send_email
 
@@ -118,6 +119,17 @@ def _save_attachments(proposal, images, documents, removed_images=(), removed_do
         ProposalDocument.objects.create(proposal=proposal, file=upload, title=title, size=upload.size)
 
 
+REFUSAL_CODES = {"email": "unconfirmed", "login": "login", "verification": "not_verified", "territory": "territory", "age": "age"}
+
+
+def check_requirement(*, call, user, task, territory_id=None):
+    """Refuse when `user` lacks what `call` requires for `task` (`convocatorias.residents`):
+    a confirmed email, a verification, residence in the territory (of the proposal)."""
+    lack = call.missing_for(user, task, territory_id=territory_id)
+    if lack is not None:
+        raise ActionRefused(lack.refusal, REFUSAL_CODES.get(lack.code, lack.code))
+
+
 def _check_group(author, group):
     if group is not None and not GroupMembership.objects.filter(group=group, user=author).exists():
         raise ValidationError({"group": _("Solo puede presentar en nombre de un grupo al que pertenece.")})
@@ -126,8 +138,8 @@ def _check_group(author, group):
 def create_proposal(*, author, call, data, group=None, images=(), documents=(), token=None, now=None):
     """Save a new draft. A repeated `token` (double click) returns the proposal already made."""
     now = now or timezone.now()
-    if not rules.has_confirmed_email(author):
-        raise ActionRefused(_("Confirme su correo electrónico antes de presentar propuestas."), "unconfirmed")
+    territory = data.get("territory")
+    check_requirement(call=call, user=author, task=Task.PROPOSE, territory_id=getattr(territory, "pk", None))
     if not rules.may_submit_to(call, now):
         raise ActionRefused(_("La convocatoria no está recibiendo propuestas en este momento."), "closed")
     if token is not None:
@@ -220,8 +232,7 @@ def _submit(*, proposal, user, now):
         lifecycle.check(lifecycle.SUBMIT.name, proposal.status, rules.roles_of(user, proposal))
     except TransitionError as error:
         _refuse_transition(error, proposal)
-    if not rules.has_confirmed_email(user):
-        raise ActionRefused(_("Confirme su correo electrónico antes de presentar propuestas."), "unconfirmed")
+    check_requirement(call=proposal.call, user=user, task=Task.PROPOSE, territory_id=proposal.territory_id)
     if not rules.may_submit_to(proposal.call, now):
         raise ActionRefused(_("La convocatoria no está recibiendo propuestas en este momento."), "closed")
     validate_for_call(
@@ -388,8 +399,7 @@ def notify_moderation(*, proposal, reason):
 
 def support_proposal(*, proposal, user, now=None):
     """Add the person's support; a second support changes nothing. Returns True if added."""
-    if not rules.has_confirmed_email(user):
-        raise ActionRefused(_("Confirme su correo electrónico para apoyar propuestas."), "unconfirmed")
+    check_requirement(call=proposal.call, user=user, task=Task.SUPPORT, territory_id=proposal.territory_id)
     if not rules.supports_open(proposal, now):
         raise ActionRefused(_("Esta propuesta no recibe apoyos en este momento."), "closed")
     try:

@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from convocatorias.models import Territory, Theme
+from convocatorias.residents import Task
 from portal import ratelimit
 from portal.pagination import DeferredJoinPaginator, page_of
 
@@ -141,6 +142,8 @@ def proposal_detail(request, pk):
         "can_submit": proposal.status == "draft" and rules.is_author(user, proposal) and rules.may_submit_to(call, now),
         "supports_open": rules.supports_open(proposal, now),
         "can_support": rules.can_support(user, proposal, now),
+        "support_missing": rules.missing_to(user, proposal, Task.SUPPORT) if user.is_authenticated else None,
+        "comment_missing": rules.missing_to(user, proposal, Task.COMMENT) if user.is_authenticated else None,
         "has_supported": selectors.has_supported(user, proposal),
         "comments_open": rules.comments_open(proposal, now),
         "can_comment": rules.can_comment(user, proposal, now),
@@ -179,9 +182,10 @@ def _apply_errors(form, error):
 @require_http_methods(["GET", "POST"])
 def proposal_create(request, call):
     """A new proposal in a call (a route of the call page)."""
-    if not rules.has_confirmed_email(request.user):
-        messages.error(request, _("Confirme su correo electrónico antes de presentar propuestas."))
-        return redirect("account_email")
+    lack = call.missing_for(request.user, Task.PROPOSE)
+    if lack is not None:
+        messages.error(request, lack.refusal)
+        return redirect(lack.url or call.url)
     if not rules.may_submit_to(call):
         messages.error(request, _("La convocatoria no está recibiendo propuestas en este momento."))
         return redirect(call.url)

@@ -136,6 +136,9 @@ def _import(stream, scope, user, file_name, retain_until, progress, report):
     territories = territory_index()
     names = dict(Territory.objects.values_list("pk", "name"))
     types = set(DocumentType.values)
+    # Documents already in another scope's census are errors: with no other census rows at all
+    # (the previous rows of this scope are gone), no batch needs to ask.
+    check_others = CensusEntry.objects.exists()
     seen = set()
     counts = Counter()
     batch = []
@@ -172,14 +175,14 @@ def _import(stream, scope, user, file_name, retain_until, progress, report):
                 continue  # the file is rejected anyway: keep checking, stop writing
             batch.append((row.document_type, digest, row.birth_date, territory_id, line))
             if len(batch) >= BATCH:
-                _write(record, batch, report)
+                _write(record, batch, report, check_others)
                 batch = []
         if columns is None:
             raise census.FileError("empty")
     except census.FileError as problem:
         _error(report, str(FILE_MESSAGES[problem.code]) % problem.params if problem.params else str(FILE_MESSAGES[problem.code]))
     if not report.errors:
-        _write(record, batch, report)
+        _write(record, batch, report, check_others)
     if not report.errors and not counts:
         _error(report, str(FILE_MESSAGES["no_rows"]))
     if report.errors:
@@ -192,16 +195,31 @@ def _import(stream, scope, user, file_name, retain_until, progress, report):
     return record
 
 
-def _write(record, batch, report):
+def _taken(digests):
+    """(digest, scope) of the census rows already holding any of `digests`. On PostgreSQL the
+    digests travel as one array parameter (`= ANY(%s)`): a query with thousands of placeholders
+    costs more to build and parse than to run."""
+    if connection.vendor != "postgresql":
+        return CensusEntry.objects.filter(digest__in=digests).values_list("digest", "census_import__scope")
+    quote = connection.ops.quote_name
+    sql = (
+        f"SELECT e.digest, i.scope FROM {quote(CensusEntry._meta.db_table)} e "
+        f"JOIN {quote(CensusImport._meta.db_table)} i ON i.id = e.census_import_id WHERE e.digest = ANY(%s)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [digests])
+        return cursor.fetchall()
+
+
+def _write(record, batch, report, check_others=True):
     """Insert a batch of (document type, digest, birth date, territory id, line): with COPY on
     PostgreSQL, in bulk elsewhere. Documents already in another scope's census are errors of
     their lines (and nothing is written)."""
     if not batch:
         return
     lines = {digest: line for _type, digest, _birth, _territory, line in batch}
-    taken = CensusEntry.objects.filter(digest__in=list(lines)).values_list("digest", "census_import__scope")
     found = False
-    for digest, scope in taken:
+    for digest, scope in _taken(list(lines)) if check_others else ():
         found = True
         _error(report, str(LINE_MESSAGES["other_scope"]) % {"line": lines[digest], "scope": scope})
     if found:
@@ -277,6 +295,7 @@ def _verify(*, user, document_type, digest, territory_id, birth_date, method, st
             # The census territory replaces the one the person declared.
             get_user_model().objects.filter(pk=user.pk).update(territory_id=territory_id)
             user.territory_id = territory_id
+            electorate.forget(user)
             InPersonRequest.objects.filter(user=user, resolved_at__isnull=True).update(resolved_at=timezone.now())
     except IntegrityError:
         return None

@@ -23,6 +23,7 @@ from convocatorias.money import format_money, thousands_separator
 from propuestas.models import Proposal
 from portal.errors import ActionRefused
 
+from . import turnout as turnout_counts
 from .models import Ballot, BallotBox, BallotChoice, BoxResult
 from .results.outcome import (
     BELOW_THRESHOLD,
@@ -59,7 +60,6 @@ RULE_NAMES = {
     "equalshares/add1u": gettext_lazy("Método de Partes Iguales, completado por votos"),
 }
 
-CHANNELS = dict(Ballot.Channel.choices)
 
 #: Geometry of the bar chart (SVG user units).
 CHART_WIDTH = 640
@@ -201,15 +201,35 @@ class TerritoryResult:
 
     @property
     def turnout(self):
-        """[(channel label, count)]: the three channels always, imported ballots when present."""
+        """[(channel label, count)]: online, workshop code and paper always; codes bound to a
+        person at a verification desk and imported ballots when present (`votaciones.turnout`)."""
         counts = self.result.turnout if self.result else {}
+        desk = counts.get(turnout_counts.DESK_CODE, 0) or 0
         rows = []
-        for channel, label in CHANNELS.items():
-            count = counts.get(channel, 0)
-            if channel == Ballot.Channel.IMPORTED and not count:
+        for channel, label in turnout_counts.CHANNELS.items():
+            count = counts.get(channel, 0) or 0
+            if channel == Ballot.Channel.CODE:
+                count -= desk  # the stored `code` counts every code ballot
+            elif channel == turnout_counts.DESK_CODE:
+                count = desk
+            if channel in (Ballot.Channel.IMPORTED, turnout_counts.DESK_CODE) and not count:
                 continue
             rows.append((label, number_text(count, self.currency)))
         return rows
+
+    @property
+    def verification(self):
+        """[(label, count)] of ballots of verified residents and of the others, or [] when the
+        result predates it, nobody is verified, or a group is too small to show
+        (`turnout.split_visible`)."""
+        counts = self.result.turnout if self.result else {}
+        verified, unverified = counts.get("verified"), counts.get("unverified")
+        if not verified or unverified is None or not turnout_counts.split_visible(verified, unverified):
+            return []
+        return [
+            (turnout_counts.VERIFIED_LABEL, number_text(verified, self.currency)),
+            (turnout_counts.UNVERIFIED_LABEL, number_text(unverified, self.currency)),
+        ]
 
     @property
     def rule(self):

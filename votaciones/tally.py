@@ -10,7 +10,6 @@ from collections import Counter, defaultdict
 from fractions import Fraction
 
 from django.db import transaction
-from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,7 +18,8 @@ from portal.errors import ActionRefused
 from propuestas.services import transition_proposal
 
 from . import alternatives
-from .models import Ballot, BallotChoice, BoxResult
+from . import turnout as turnout_counts
+from .models import Ballot, BallotChoice, BoxResult, VoterMark
 from .results import Ballot as EngineBallot
 from .results import Election, ElectionError, Project, compute
 from .results.election import APPROVAL, CHOOSE_1, CUMULATIVE
@@ -167,9 +167,10 @@ def count_box(box):
     budget = box_budget(box)
     election, left_out = build_election(box, proposals, budget)
     rule = engine_rule(call)
-    turnout = Counter(
-        {row["channel"]: row["n"] for row in Ballot.objects.filter(box=box).values("channel").annotate(n=Count("id"))}
-    )
+    counted = turnout_counts.of_boxes(Ballot.objects.filter(box=box), VoterMark.objects.filter(box=box))
+    channels = counted["channels"]
+    turnout = Counter({channel: channels.get(channel, 0) for channel in Ballot.Channel.values})
+    turnout[Ballot.Channel.CODE] += channels[turnout_counts.DESK_CODE]
     greedy_entries = []
     details = {}
     if election.projects and election.ballots:
@@ -193,7 +194,14 @@ def count_box(box):
         "budget": budget or 0,
         "budget_used": sum(e["cost"] for e in entries if e["selected"]),
         "ballots_count": sum(turnout.values()),
-        "turnout": {channel: turnout.get(channel, 0) for channel in Ballot.Channel.values},
+        # Per channel (`code`: every code ballot), then the desk-bound codes among them and the
+        # ballots of verified residents (`votaciones.turnout`).
+        "turnout": {
+            **{channel: turnout.get(channel, 0) for channel in Ballot.Channel.values},
+            turnout_counts.DESK_CODE: channels[turnout_counts.DESK_CODE],
+            "verified": counted["verified"],
+            "unverified": counted["unverified"],
+        },
         "projects": entries,
         "greedy": greedy_entries,
         "details": details,
