@@ -48,6 +48,8 @@ EDITOR_MODEL_PERMISSIONS = {
     "convocatorias": ["theme", "territory"],
     "portal": ["capsule"],
     "votaciones": ["alternativegroup"],
+    # The indicators: catalogue, values (and their import), the impact indicators of projects.
+    "indicadores": ["indicatorcategory", "indicator", "indicatorvalue", "projectindicator"],
 }
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page"]
 
