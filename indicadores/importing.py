@@ -170,7 +170,9 @@ def parse_value(raw):
         if not text:
             return None
         if "," in text:
-            if "." in text:
+            if "." in text and text.rfind(",") > text.rfind("."):
+                text = text.replace(".", "").replace(",", ".")  # 1.234,5
+            elif "." in text:
                 text = text.replace(",", "")  # 1,234.5
             elif text.count(",") == 1 and len(text.rsplit(",", 1)[1]) != 3:
                 text = text.replace(",", ".")  # 1234,5
@@ -180,12 +182,10 @@ def parse_value(raw):
             value = decimal.Decimal(text)
         except decimal.InvalidOperation:
             return None
-    if not value.is_finite():
+    if not value.is_finite() or value.adjusted() >= MAX_DIGITS:
         return None
     value = value.quantize(decimal.Decimal("0.0001"), rounding=decimal.ROUND_HALF_EVEN)
-    if value.adjusted() >= MAX_DIGITS:
-        return None
-    return value
+    return None if value.adjusted() >= MAX_DIGITS else value
 
 
 def _cell(values, columns, name):

@@ -229,7 +229,7 @@ class MonitorIndexPage(Page):
 
 class MonitorPage(RoutablePageMixin, Page):
     """A topic dashboard that editors compose from indicators: text, charts and tables; it
-    downloads as CSV and XLSX (`descargar.csv`, `descargar.xlsx`)."""
+    downloads as CSV and XLSX (`descargar/csv/`, `descargar/xlsx/`)."""
 
     summary = models.CharField(_("resumen"), max_length=300, blank=True)
     body = StreamField(MonitorStreamBlock(), verbose_name=_("contenido"), blank=True)
@@ -251,7 +251,7 @@ class MonitorPage(RoutablePageMixin, Page):
         context["sections"] = selectors.monitor_sections(self)
         return context
 
-    @path("descargar.<str:fmt>", name="download")
+    @path("descargar/<str:fmt>/", name="download")
     def download(self, request, fmt):
         from . import exports, selectors
 

@@ -16,7 +16,7 @@ def catalogue(request):
         return render(
             request,
             "indicadores/catalogue.html",
-            {"groups": [], "categories": [], "q": text[:MAX_QUERY], "error": _("La búsqueda es demasiado larga.")},
+            {"groups": [], "categories": [], "count": 0, "q": text[:MAX_QUERY], "error": _("La búsqueda es demasiado larga.")},
             status=400,
         )
     groups, categories = selectors.catalogue(text=text, category=category)
