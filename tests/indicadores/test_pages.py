@@ -264,3 +264,27 @@ def test_view_permissions(client, site, data, user_by_role, view, role):
 def test_moderator_cannot_import(client, moderator):
     client.force_login(moderator)
     assert client.get(reverse("indicadores_admin:import")).status_code == 302
+
+
+# --- API ----------------------------------------------------------------------------------------
+
+
+def test_api_lists_indicators_and_values(client, data):
+    indicator = data["indicators"][0]
+    body = client.get("/api/v1/indicadores/").json()
+    assert body["total"] == 2 and body["resultados"][0]["clave"] == indicator.code
+    assert client.get(f"/api/v1/indicadores/{indicator.pk}/").json()["nombre"] == indicator.name
+    assert client.get("/api/v1/indicadores/categorias/").json()["total"] == 2
+    values = client.get("/api/v1/indicadores/valores/", {"indicador": indicator.pk, "desde": "2016", "por_pagina": 2}).json()
+    assert values["total"] == 3 * 2 and len(values["resultados"]) == 2
+    assert values["resultados"][0]["periodo"] == "2016"
+    assert client.get("/api/v1/indicadores/valores/", {"desde": "ayer"}).status_code == 400
+    assert client.get("/api/v1/indicadores/999999/").status_code == 404
+
+
+def test_api_schema_documents_the_indicators(client, db):
+    schema = client.get("/api/v1/esquema/").json()
+    for path in ("/api/v1/indicadores/", "/api/v1/indicadores/{id}/", "/api/v1/indicadores/categorias/", "/api/v1/indicadores/valores/"):
+        assert path in schema["paths"], path
+    names = {p["name"] for p in schema["paths"]["/api/v1/indicadores/valores/"]["get"]["parameters"]}
+    assert {"indicador", "territorio", "desde", "hasta", "pagina", "por_pagina"} <= names
