@@ -138,13 +138,14 @@ def test_second_run_changes_nothing(seeded, args):
 
 def test_every_step_reports_one_line(seeded):
     steps = step_lines(seeded)
-    assert len(steps) == 23
-    assert steps[0].startswith("[1/23] ")
-    assert any(line.startswith("[12/23] Propuestas: ") for line in steps)
-    assert any(line.startswith("[15/23] Evaluación técnica: ") for line in steps)
-    assert steps[19].startswith("[20/23] Votación abierta: papeletas: ")
-    assert steps[21].startswith("[22/23] Seguimiento de la ejecución: ")
-    assert steps[-1].startswith("[23/23] Padrón y mesa de verificación: ")
+    assert len(steps) == 24
+    assert steps[0].startswith("[1/24] ")
+    assert any(line.startswith("[12/24] Propuestas: ") for line in steps)
+    assert any(line.startswith("[15/24] Evaluación técnica: ") for line in steps)
+    assert steps[19].startswith("[20/24] Votación abierta: papeletas: ")
+    assert steps[21].startswith("[22/24] Seguimiento de la ejecución: ")
+    assert steps[22].startswith("[23/24] Padrón y mesa de verificación: ")
+    assert steps[-1].startswith("[24/24] Indicadores, monitores y fichas por colonia: ")
 
 
 def test_home_page_is_the_site_root_and_welcome_page_is_gone(seeded):

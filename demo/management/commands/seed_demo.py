@@ -39,6 +39,7 @@ from convocatorias.models import CallEvent, CallIndexPage, CallPage, CallPhase, 
 from demo import content
 from demo.demographics import seed_demographics
 from demo.execution import seed_execution
+from demo.indicators import seed_indicators
 from demo import verification
 from home.models import HomePage
 from portal.models import Capsule, GuideIndexPage, GuidePage, SiteSettings
@@ -228,6 +229,7 @@ class Command(BaseCommand):
             ("Datos demográficos con consentimiento", seed_demographics),
             ("Seguimiento de la ejecución", seed_execution),
             ("Padrón y mesa de verificación", self.seed_verification),
+            ("Indicadores, monitores y fichas por colonia", seed_indicators),
         ]
         with transaction.atomic():
             for number, (label, step) in enumerate(steps, start=1):
