@@ -97,7 +97,7 @@ def chart(*, chart_id, title, description, kind, periods, series, fmt=str):
         style["legend_x"] = LEFT + (number % 2) * (plot_w // 2)
         style["legend_y"] = legend_y
         drawn.append(style)
-    return {
+    result = {
         "id": chart_id,
         "title": title,
         "description": description,
@@ -114,3 +114,68 @@ def chart(*, chart_id, title, description, kind, periods, series, fmt=str):
         "series": drawn,
         "bar_width": max(bar_w - 1, 1),
     }
+    result["svg"] = svg(result)
+    return result
+
+
+# --- Markup ---------------------------------------------------------------------------------------
+# The SVG is written here rather than in a template: a chart has hundreds of elements and the
+# template engine would spend most of a page's time on them. Every text is escaped.
+
+
+def _marker(kind, colour, x, y):
+    if kind == "circle":
+        return f'<circle cx="{x}" cy="{y}" r="4" fill="{colour}"/>'
+    if kind == "square":
+        return f'<rect x="{x - 4}" y="{y - 4}" width="8" height="8" fill="{colour}"/>'
+    if kind == "diamond":
+        return f'<rect x="{x - 4}" y="{y - 4}" width="8" height="8" fill="{colour}" transform="rotate(45 {x} {y})"/>'
+    return f'<circle cx="{x}" cy="{y}" r="4" fill="#ffffff" stroke="{colour}" stroke-width="2"/>'
+
+
+def svg(chart):
+    """The chart's accessible SVG (role img, title and description), as safe markup."""
+    from django.utils.html import escape
+    from django.utils.safestring import mark_safe
+
+    cid = escape(chart["id"])
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="chart-title-{cid} chart-desc-{cid}" '
+        f'viewBox="0 0 {chart["width"]} {chart["height"]}" width="100%" preserveAspectRatio="xMinYMin meet" focusable="false">',
+        f'<title id="chart-title-{cid}">{escape(chart["title"])}</title>',
+        f'<desc id="chart-desc-{cid}">{escape(chart["description"])}</desc>',
+    ]
+    left, right, top, bottom = chart["plot_left"], chart["plot_right"], chart["plot_top"], chart["plot_bottom"]
+    for tick in chart["y_ticks"]:
+        parts.append(
+            f'<line x1="{left}" x2="{right}" y1="{tick["y"]}" y2="{tick["y"]}" stroke="#d5d9de" stroke-width="1"/>'
+            f'<text x="{left - 6}" y="{tick["y"]}" font-size="12" fill="#1b1f24" text-anchor="end" dominant-baseline="middle">{escape(tick["text"])}</text>'
+        )
+    parts.append(f'<line x1="{left}" x2="{left}" y1="{top}" y2="{bottom}" stroke="#1b1f24" stroke-width="1"/>')
+    parts.append(f'<line x1="{left}" x2="{right}" y1="{bottom}" y2="{bottom}" stroke="#1b1f24" stroke-width="1"/>')
+    for label in chart["x_labels"]:
+        parts.append(
+            f'<text x="{label["x"]}" y="{chart["axis_label_y"]}" font-size="12" fill="#1b1f24" text-anchor="middle">{escape(label["text"])}</text>'
+        )
+    bar = chart["kind"] == "bar"
+    for number, series in enumerate(chart["series"]):
+        colour = series["colour"]
+        hollow = f' fill-opacity="0.55" stroke="{colour}" stroke-width="1.5"' if number % 2 else ""
+        dash = f' stroke-dasharray="{series["dash"]}"' if series["dash"] else ""
+        parts.append("<g>")
+        if bar:
+            parts.extend(
+                f'<rect x="{b["x"]}" y="{b["y"]}" width="{chart["bar_width"]}" height="{b["height"]}" fill="{colour}"{hollow}/>'
+                for b in series["bars"]
+            )
+            key = f'<rect x="0" y="2" width="22" height="12" fill="{colour}"{hollow}/>'
+        else:
+            parts.append(f'<polyline points="{series["points"]}" fill="none" stroke="{colour}" stroke-width="2.5"{dash}/>')
+            parts.extend(_marker(series["marker"], colour, m["x"], m["y"]) for m in series["markers"])
+            key = f'<line x1="0" x2="22" y1="8" y2="8" stroke="{colour}" stroke-width="2.5"{dash}/>' + _marker(series["marker"], colour, 11, 8)
+        parts.append(
+            f'<g transform="translate({series["legend_x"]} {series["legend_y"]})">{key}'
+            f'<text x="28" y="13" font-size="13" fill="#1b1f24">{escape(series["label"])}</text></g></g>'
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308  (every text above is escaped)

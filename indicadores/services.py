@@ -268,4 +268,6 @@ class _PostgresWriter:
             )
             return self.cursor.fetchall()
         self.cursor.execute(f"DROP TABLE {self.TEMP}")
+        # Fresh statistics, so the planner uses the index for the pages' queries at once.
+        self.cursor.execute(f'ANALYZE "{table}"')
         return []
