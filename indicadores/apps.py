@@ -14,6 +14,12 @@ class IndicadoresConfig(AppConfig):
     verbose_name = _("Indicadores")
 
     def ready(self):
+        from . import exports, selectors  # noqa: PLC0415
         from .extensions import register  # noqa: PLC0415
+        from .models import READERS  # noqa: PLC0415
 
+        READERS.monitor_sections = selectors.monitor_sections
+        READERS.fact_sheet = selectors.fact_sheet
+        READERS.monitor_download = exports.monitor_response
+        READERS.formats = exports.FORMATS
         register()

@@ -7,6 +7,8 @@ Values are time series per territory and period (`periods.py`: sortable text suc
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -19,6 +21,18 @@ from convocatorias.models import Territory
 
 from . import periods
 from .blocks import MonitorStreamBlock
+
+class _Readers:
+    """What the pages read and serve, set by `IndicadoresConfig.ready()`: `selectors` and
+    `exports` import these models, so the models reach them through here (no import circle)."""
+
+    monitor_sections = None  # (page) -> sections
+    fact_sheet = None  # (page, request) -> context
+    monitor_download = None  # (page, sections, fmt) -> response
+    formats = ()
+
+
+READERS = _Readers()
 
 VALUE_DIGITS = 20
 VALUE_DECIMALS = 4
@@ -108,8 +122,6 @@ class Indicator(index.Indexed, models.Model):
         return f"{self.code} · {self.name}"
 
     def get_absolute_url(self):
-        from django.urls import reverse
-
         return reverse("indicadores:detail", args=(self.code,))
 
     def accepts(self, territory_kind):
@@ -245,21 +257,15 @@ class MonitorPage(RoutablePageMixin, Page):
         verbose_name_plural = _("monitores")
 
     def get_context(self, request, *args, **kwargs):
-        from . import selectors
-
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = selectors.monitor_sections(self)
+        context["sections"] = READERS.monitor_sections(self)
         return context
 
     @path("descargar/<str:fmt>/", name="download")
     def download(self, request, fmt):
-        from . import exports, selectors
-
-        if fmt not in exports.FORMATS:
-            from django.http import Http404
-
+        if fmt not in READERS.formats:
             raise Http404
-        return exports.monitor_response(self, selectors.monitor_sections(self), fmt)
+        return READERS.monitor_download(self, READERS.monitor_sections(self), fmt)
 
 
 class TerritoryIndexPage(Page):
@@ -325,8 +331,6 @@ class TerritoryPage(Page):
         verbose_name_plural = _("fichas de territorio")
 
     def get_context(self, request, *args, **kwargs):
-        from . import selectors
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.fact_sheet(self, request))
+        context.update(READERS.fact_sheet(self, request))
         return context

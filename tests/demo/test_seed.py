@@ -503,13 +503,13 @@ def test_proposal_dates_follow_refreshed_schedules(seeded):
     assert intake.starts_at <= moved.submitted_at < intake.ends_at
     assert all(event.created_at >= moved.submitted_at for event in moved.events.all())
     output = seed("--refresh-schedules")
-    assert "[12/23] Propuestas: 0 creados, 0 actualizados" not in output
+    assert "[12/24] Propuestas: 0 creados, 0 actualizados" not in output
     moved.refresh_from_db()
     assert CallPhase.objects.get(call=citizen_call, kind="intake").starts_at <= moved.submitted_at
     before = dates()
     output = seed("--refresh-schedules")
     assert dates() == before
-    assert "[12/23] Propuestas: 0 creados, 0 actualizados" in output
+    assert "[12/24] Propuestas: 0 creados, 0 actualizados" in output
 
 
 def test_proposal_pages_render(seeded, client):
@@ -746,4 +746,4 @@ def test_the_demo_citizen_votes_in_the_open_vote(seeded, client):
     output = seed()
     assert Ballot.objects.filter(box__call=page).count() == before
     assert Ballot.objects.filter(box=box, voter=citizen).exists()
-    assert "[20/23] Votación abierta: papeletas: 0 creados, 0 actualizados" in output
+    assert "[20/24] Votación abierta: papeletas: 0 creados, 0 actualizados" in output
