@@ -144,7 +144,7 @@ def _import(stream, progress, report):
                 continue
             used_indicators.add(indicator_id)
             used_territories.add(territory_id)
-            if report.errors:
+            if report.errors and not writer.finds_duplicates_later:
                 continue  # the file is rejected anyway: keep checking, stop writing
             writer.add(line, indicator_id, territory_id, row.period, row.value, row.source, row.note)
         if columns is None:
@@ -155,6 +155,8 @@ def _import(stream, progress, report):
     if not report.errors and not lines:
         report.error(FILE_MESSAGES["no_rows"])
     if report.errors:
+        for line, first in writer.duplicates():
+            report.error(LINE_MESSAGES["duplicate"] % {"line": line, "first": first})
         writer.abort()
         raise _Rejected
     for line, first in writer.finish():
@@ -172,9 +174,14 @@ class _BulkWriter:
     """Elsewhere than PostgreSQL (SQLite in development and tests): duplicates found in memory,
     rows upserted in batches by `bulk_create(update_conflicts=True)`."""
 
+    finds_duplicates_later = False
+
     def __init__(self):
         self.lines = {}
         self.batch = []
+
+    def duplicates(self):
+        return []  # reported line by line by `seen()`
 
     def seen(self, indicator_id, territory_id, period, line):
         key = (indicator_id, territory_id, period)
@@ -215,6 +222,7 @@ class _PostgresWriter:
     temporary table, so a good file pays for no extra pass."""
 
     TEMP = "indicator_value_import"
+    finds_duplicates_later = True  # every checked row goes to COPY, even in a file already rejected
 
     def __init__(self):
         self.cursor = connection.cursor()
@@ -239,6 +247,16 @@ class _PostgresWriter:
         if not self.closed:
             self.closed = True
             self.copy_context.__exit__(None, None, None)
+
+    def duplicates(self):
+        """(line, first line) of every key the file repeats, from the temporary table."""
+        self._close_copy()
+        self.cursor.execute(
+            f"SELECT lines[2], lines[1] FROM (SELECT array_agg(line ORDER BY line) AS lines FROM {self.TEMP} "
+            "GROUP BY indicator_id, territory_id, period HAVING count(*) > 1) AS repeated ORDER BY 2 "
+            f"LIMIT {MAX_ERRORS + 1}"
+        )
+        return self.cursor.fetchall()
 
     def abort(self):
         """End the COPY without keeping anything (the transaction is rolled back next)."""
@@ -266,12 +284,7 @@ class _PostgresWriter:
                     "WHERE (stored.value, stored.source, stored.note) IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.source, EXCLUDED.note)"
                 )
         except DatabaseError:  # a key twice in the file: ON CONFLICT cannot update a row twice
-            self.cursor.execute(
-                f"SELECT lines[2], lines[1] FROM (SELECT array_agg(line ORDER BY line) AS lines FROM {self.TEMP} "
-                "GROUP BY indicator_id, territory_id, period HAVING count(*) > 1) AS repeated ORDER BY 2 "
-                f"LIMIT {MAX_ERRORS + 1}"
-            )
-            return self.cursor.fetchall()
+            return self.duplicates()
         self.cursor.execute(f"DROP TABLE {self.TEMP}")
         # Fresh statistics, so the planner uses the index for the pages' queries at once.
         self.cursor.execute(f'ANALYZE "{table}"')
