@@ -31,7 +31,7 @@ def _rows(tables):
     for table in tables:
         for row in table["rows"]:
             indicator, territory = row["indicator"], row["territory"]
-            for period, value in zip(table["periods"], row["raw"]):
+            for period, value, (source, note) in zip(table["periods"], row["raw"], row["meta"]):
                 if value is None:
                     continue
                 yield (
@@ -42,8 +42,8 @@ def _rows(tables):
                     territory.municipality,
                     period,
                     value,
-                    indicator.source,
-                    "",
+                    source,
+                    note,
                 )
 
 

@@ -100,6 +100,7 @@ def build_table(*, indicator_rows, values, urls=None, with_indicator=True, start
     wanted = {(i.pk, t.pk) for i, t in indicator_rows}
     single = None if with_indicator else indicator_rows[0][0].pk if indicator_rows else None
     cells = {}
+    meta = {}
     periods = set()
     sources = set()
     notes = []
@@ -112,6 +113,7 @@ def build_table(*, indicator_rows, values, urls=None, with_indicator=True, start
         if (indicator_id, territory_id) not in wanted or not _in_range(period, start, end):
             continue
         cells[(indicator_id, territory_id, period)] = value
+        meta[(indicator_id, territory_id, period)] = (source, note)
         periods.add(period)
         if source:
             sources.add(source)
@@ -127,6 +129,7 @@ def build_table(*, indicator_rows, values, urls=None, with_indicator=True, start
                 "url": urls.get(territory.pk),
                 "cells": [display(cells.get((indicator.pk, territory.pk, p)), indicator.decimals) for p in periods],
                 "raw": [cells.get((indicator.pk, territory.pk, p)) for p in periods],
+                "meta": [meta.get((indicator.pk, territory.pk, p), ("", "")) for p in periods],
             }
         )
     return {

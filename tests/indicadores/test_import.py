@@ -176,3 +176,15 @@ def test_admin_upload(client, editor, world):
     assert response.status_code == 400
     assert "Línea 2: no existe un indicador" in response.content.decode()
     assert client.post(url, {}).status_code == 400
+
+
+def test_a_download_imports_back_with_its_sources_and_notes(client, world):
+    assert import_values(csv_file(GOOD)).ok
+    response = client.get(reverse("indicadores:download", args=("POB-001", "csv")))
+    text = response.content.decode("utf-8-sig")
+    assert "INEGI Censo 2020" in text and "estimación" in text
+    before = list(IndicatorValue.objects.order_by("pk").values_list("pk", "value", "source", "note"))
+    report = import_values(io.BytesIO(response.content))
+    assert report.ok, report.errors
+    assert report.rows == 4
+    assert list(IndicatorValue.objects.order_by("pk").values_list("pk", "value", "source", "note")) == before
