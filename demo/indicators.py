@@ -13,7 +13,6 @@ import random
 from decimal import Decimal
 
 from django.db import transaction
-from wagtail.models import Page
 
 from convocatorias.models import Territory
 from home.models import HomePage
@@ -268,5 +267,3 @@ def seed_indicators(tally):
     _pages(tally, indicators, groups)
     _impact(tally, indicators)
 
-
-__all__ = ["seed_indicators", "Page"]

@@ -14,7 +14,7 @@ from django.views.generic import TemplateView
 from portal.admin.views import StaffView
 from propuestas.models import Proposal
 
-from .. import periods, services
+from .. import services
 from ..models import ProjectIndicator
 
 NS = "indicadores_admin"
@@ -112,5 +112,3 @@ class ImpactView(StaffView, TemplateView):
         messages.success(request, _("Indicador de impacto añadido."))
         return redirect(reverse(f"{NS}:impact", args=(self.proposal.pk,)))
 
-
-__all__ = ["ImportView", "ImpactView", "periods"]

@@ -7,7 +7,6 @@ from decimal import Decimal
 
 import factory
 
-from convocatorias.models import Territory
 from indicadores.models import (
     Indicator,
     IndicatorCategory,
@@ -122,4 +121,4 @@ def make_fact_sheet(site, territory, **fields):
     return page
 
 
-__all__ = ["TerritoryFactory", "Territory"]
+__all__ = ["TerritoryFactory"]

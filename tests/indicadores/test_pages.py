@@ -206,7 +206,7 @@ def test_chart_geometry():
     )
     assert chart["y_ticks"][0]["text"].startswith("-")
     assert len(chart["series"][0]["markers"]) == 2 and len(chart["series"][1]["markers"]) == 1
-    assert charts.scale([]) == (0.0, 1.0, [0.0, 0.2, 0.4, 0.6000000000000001, 0.8, 1.0]) or charts.scale([])[1] == 1.0
+    assert charts.scale([])[:2] == (0.0, 1.0)
 
 
 # --- Permissions --------------------------------------------------------------------------------
