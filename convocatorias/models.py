@@ -61,6 +61,7 @@ class Territory(index.Indexed, models.Model):
         COLONIA = "colonia", _("Colonia")
         DISTRITO = "distrito", _("Distrito")
         MUNICIPIO = "municipio", _("Municipio")
+        METROPOLITAN_AREA = "zona_metropolitana", _("Zona metropolitana")
 
     name = models.CharField(_("nombre"), max_length=150)
     code = models.CharField(

@@ -103,6 +103,20 @@ def render(sheet):
     ]
     story.append(_table([[Paragraph(f"<b>{_text(k)}</b>", cell), Paragraph(_text(v), cell)] for k, v in facts], [4 * cm, 13 * cm]))
 
+    if sheet.impact:  # the indicators the project means to move (indicadores)
+        story += [Spacer(1, 10), Paragraph(_text(_("Indicadores de impacto")), h2)]
+        rows = [[Paragraph(f"<b>{_text(t)}</b>", cell) for t in (_("Indicador"), _("Línea base"), _("Meta"), _("Valores posteriores"))]]
+        for item in sheet.impact:
+            later = "; ".join(f"{v['period']}: {v['value']}" for v in item["later"]) or "—"
+            rows.append(
+                [
+                    Paragraph(_text(f"{item['indicator'].name} ({item['indicator'].unit})"), cell),
+                    Paragraph(_text(f"{item['baseline']} ({item['link'].baseline_period})"), cell),
+                    Paragraph(_text(f"{item['target']} ({item['link'].target_period})"), cell),
+                    Paragraph(_text(later), cell),
+                ]
+            )
+        story.append(_table(rows, [6 * cm, 3 * cm, 3 * cm, 5 * cm], header=True))
     story += [Spacer(1, 10), Paragraph(_text(_("Criterios y puntuaciones")), h2)]
     for criterion, entries in sheet.criteria_rows:
         heading = f"{criterion.name} · {_('peso')} {_number(criterion.weight)} · {_('escala')} {criterion.scale_min}–{criterion.scale_max}"

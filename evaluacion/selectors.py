@@ -13,6 +13,7 @@ from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from convocatorias.models import CallPage
+from indicadores import selectors as indicator_selectors
 from propuestas.models import Proposal
 
 from . import scoring
@@ -173,6 +174,7 @@ class Sheet:
     decision: EvaluationDecision | None
     notes: list = field(default_factory=list)
     public: bool = False
+    impact: list = field(default_factory=list)  # indicadores.selectors.impact_for: baseline, target, values since
 
     @property
     def mean(self):
@@ -226,7 +228,8 @@ def sheet(proposal, *, public=False):
     notes = []
     if not public:
         notes = list(EvaluationNote.objects.filter(proposal=proposal).select_related("author"))
-    return Sheet(proposal, criteria, evaluation_rows(criteria, assignments, public=public), summary, decision, notes, public)
+    rows = evaluation_rows(criteria, assignments, public=public)
+    return Sheet(proposal, criteria, rows, summary, decision, notes, public, impact=indicator_selectors.impact_for(proposal))
 
 
 def _has_decision(proposal):

@@ -35,7 +35,12 @@ class HomePage(Page):
     ]
     search_fields = Page.search_fields + [index.SearchField("hero_title"), index.SearchField("hero_text")]
     max_count = 1
-    subpage_types = ["convocatorias.CallIndexPage", "portal.GuideIndexPage"]
+    subpage_types = [
+        "convocatorias.CallIndexPage",
+        "portal.GuideIndexPage",
+        "indicadores.MonitorIndexPage",
+        "indicadores.TerritoryIndexPage",
+    ]
     OPEN_CALLS_SHOWN = 6
 
     class Meta:

@@ -56,6 +56,8 @@ EDITOR_MODEL_PERMISSIONS = {
     "portal": ["capsule"],
     "votaciones": ["alternativegroup"],
     "talleres": ["workshop", "universitygroupprofile"],
+    # The indicators: catalogue, values (and their import), the impact indicators of projects.
+    "indicadores": ["indicatorcategory", "indicator", "indicatorvalue", "projectindicator"],
 }
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page"]
 

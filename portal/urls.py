@@ -34,6 +34,7 @@ urlpatterns += [
     path("banco/estadisticas/", include("banco.statistics_urls")),
     path("banco/", include("banco.urls")),
     path("talleres/", include("talleres.urls")),
+    path("indicadores/", include("indicadores.urls")),
     path("api/v1/", include("banco.api.urls")),
     path("", include(wagtail_urls)),
 ]

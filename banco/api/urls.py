@@ -3,7 +3,7 @@
 from django.urls import path, re_path
 from rest_framework.routers import SimpleRouter
 
-from . import views
+from . import indicators, views
 
 app_name = "api"
 
@@ -14,6 +14,7 @@ router.register("resultados", views.ResultViewSet, basename="resultado")
 router.register("seguimiento", views.ExecutionUpdateViewSet, basename="seguimiento")
 router.register("ejes", views.ThemeViewSet, basename="eje")
 router.register("territorios", views.TerritoryViewSet, basename="territorio")
+indicators.register(router)
 
 urlpatterns = [
     path("", views.documentation, name="docs"),

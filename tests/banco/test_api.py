@@ -612,6 +612,10 @@ def test_the_schema_is_openapi_json(client, db):
         "/api/v1/seguimiento/",
         "/api/v1/ejes/",
         "/api/v1/territorios/",
+        "/api/v1/indicadores/",
+        "/api/v1/indicadores/{id}/",
+        "/api/v1/indicadores/categorias/",
+        "/api/v1/indicadores/valores/",
     }
 
 

@@ -148,15 +148,16 @@ def test_second_run_changes_nothing(seeded, args):
 
 def test_every_step_reports_one_line(seeded):
     steps = step_lines(seeded)
-    assert len(steps) == 25
-    assert steps[0].startswith("[1/25] ")
-    assert any(line.startswith("[12/25] Propuestas: ") for line in steps)
-    assert any(line.startswith("[15/25] Evaluación técnica: ") for line in steps)
-    assert steps[19].startswith("[20/25] Votación abierta: papeletas: ")
-    assert steps[21].startswith("[22/25] Seguimiento de la ejecución: ")
-    assert steps[22].startswith("[23/25] Padrón y mesa de verificación: ")
-    assert steps[-1].startswith("[25/25] Avisos de demostración: ")
-    assert steps[-2].startswith("[24/25] Talleres y encuentros: ")
+    assert len(steps) == 26
+    assert steps[0].startswith("[1/26] ")
+    assert any(line.startswith("[12/26] Propuestas: ") for line in steps)
+    assert any(line.startswith("[15/26] Evaluación técnica: ") for line in steps)
+    assert steps[19].startswith("[20/26] Votación abierta: papeletas: ")
+    assert steps[21].startswith("[22/26] Seguimiento de la ejecución: ")
+    assert steps[22].startswith("[23/26] Padrón y mesa de verificación: ")
+    assert steps[-3].startswith("[24/26] Indicadores, monitores y fichas por colonia: ")
+    assert steps[-2].startswith("[25/26] Talleres y encuentros: ")
+    assert steps[-1].startswith("[26/26] Avisos de demostración: ")
 
 
 def test_home_page_is_the_site_root_and_welcome_page_is_gone(seeded):
@@ -520,13 +521,13 @@ def test_proposal_dates_follow_refreshed_schedules(seeded):
     assert intake.starts_at <= moved.submitted_at < intake.ends_at
     assert all(event.created_at >= moved.submitted_at for event in moved.events.all())
     output = seed("--refresh-schedules")
-    assert "[12/25] Propuestas: 0 creados, 0 actualizados" not in output
+    assert "[12/26] Propuestas: 0 creados, 0 actualizados" not in output
     moved.refresh_from_db()
     assert CallPhase.objects.get(call=citizen_call, kind="intake").starts_at <= moved.submitted_at
     before = dates()
     output = seed("--refresh-schedules")
     assert dates() == before
-    assert "[12/25] Propuestas: 0 creados, 0 actualizados" in output
+    assert "[12/26] Propuestas: 0 creados, 0 actualizados" in output
 
 
 def test_proposal_pages_render(seeded, client):
@@ -763,7 +764,7 @@ def test_the_demo_citizen_votes_in_the_open_vote(seeded, client):
     output = seed()
     assert Ballot.objects.filter(box__call=page).count() == before
     assert Ballot.objects.filter(box=box, voter=citizen).exists()
-    assert "[20/25] Votación abierta: papeletas: 0 creados, 0 actualizados" in output
+    assert "[20/26] Votación abierta: papeletas: 0 creados, 0 actualizados" in output
 
 
 def test_the_demo_citizen_follows_and_has_notices(seeded, client):
@@ -776,6 +777,8 @@ def test_the_demo_citizen_follows_and_has_notices(seeded, client):
     client.force_login(person)
     page = client.get(reverse("avisos:inbox")).content.decode()
     assert "Ya puede votar en «Presupuesto por colonia»" in page
+
+
 # --- workshops ----------------------------------------------------------------------------------
 
 

@@ -39,6 +39,7 @@ from convocatorias.models import CallEvent, CallIndexPage, CallPage, CallPhase, 
 from demo import content
 from demo.demographics import seed_demographics
 from demo.execution import seed_execution
+from demo.indicators import seed_indicators
 from demo.workshops import seed_workshops
 from talleres.models import Workshop
 from demo.notifications import seed_notifications
@@ -231,6 +232,7 @@ class Command(BaseCommand):
             ("Datos demográficos con consentimiento", seed_demographics),
             ("Seguimiento de la ejecución", seed_execution),
             ("Padrón y mesa de verificación", self.seed_verification),
+            ("Indicadores, monitores y fichas por colonia", seed_indicators),
             ("Talleres y encuentros", seed_workshops),
             ("Avisos de demostración", seed_notifications),
         ]
