@@ -76,6 +76,7 @@ def export_queryset(query):
             "group__name",
             "author__display_name",
             "author_id",
+            "authorship",
             "group_id",
         )
     )
