@@ -29,6 +29,10 @@ class WorkshopForm(WagtailAdminModelForm):
             self.fields["facilitators"].queryset = User.objects.filter(is_staff=True, is_active=True).order_by(
                 "display_name", "email"
             )
+            # Two staff accounts may share a name: the address tells them apart.
+            self.fields["facilitators"].label_from_instance = lambda user: (
+                f"{user.display_name} · {user.email}" if user.display_name else user.email
+            )
 
 
 class Workshop(ClusterableModel):

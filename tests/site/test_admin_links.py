@@ -26,7 +26,11 @@ RAW_NUMBER = re.compile(r"(?<![\d.,\w])\d{7,}(?![\d.,\w])")
 ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 #: A figure (a table cell, a score out of 100) with a decimal point in Spanish ("62.5"), or a comma in
 #: English ("62,5"). Only whole figures: what people wrote ("1.8 km" in a proposal) stays as written.
-WRONG_DECIMAL = {"es": re.compile(r"^\d{1,3}\.\d+( / 100)?$"), "en": re.compile(r"^\d{1,3},\d+( / 100)?$")}
+# Three digits after the mark are a thousands group ("1.287" in Spanish, "1,287" in English), not decimals.
+WRONG_DECIMAL = {
+    "es": re.compile(r"^\d{1,3}\.(\d{1,2}|\d{4,})( / 100)?$"),
+    "en": re.compile(r"^\d{1,3},(\d{1,2}|\d{4,})( / 100)?$"),
+}
 
 
 def opens(client, url):
