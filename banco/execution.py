@@ -208,7 +208,8 @@ def project_timeline(proposal):
     history = getattr(proposal, "history", None)
     if history is None:
         history = list(ProposalEvent.objects.filter(proposal=proposal).order_by("created_at", "pk"))
-    entries = [TimelineEntry("created", proposal.created_at, _("Creada como borrador"))]
+    created = _("Registrado en el banco de proyectos") if proposal.call_id is None else _("Creada como borrador")
+    entries = [TimelineEntry("created", proposal.created_at, created)]
     for event in history:
         if event.kind == ProposalEvent.Kind.STATUS:
             entries.append(
@@ -313,6 +314,10 @@ def _clean(*, proposal, status, progress, committed_amount, spent_amount, start_
         "end_date": end_date,
         "text": text,
     }
+
+
+#: The same checks for the bulk import of updates (`registry_import`).
+clean_update = _clean
 
 
 def _check_photos(photos, kept=0):
@@ -545,7 +550,7 @@ def notify_followers(*, update_id):
             context = {
                 "proposal": proposal,
                 "update": update,
-                "currency": proposal.call.currency,
+                "currency": proposal.currency,
                 "url": base_url + proposal.get_absolute_url() + "#seguimiento",
                 "unfollow_url": base_url + reverse("ejecucion:unfollow_link", args=[token]),
                 "institution": institution,

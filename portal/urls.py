@@ -32,6 +32,7 @@ urlpatterns += [
     path("banco/ejecucion/", include("banco.execution_urls")),
     path("banco/estadisticas/", include("banco.statistics_urls")),
     path("banco/", include("banco.urls")),
+    path("planes/", include("planes.urls")),
     path("api/v1/", include("banco.api.urls")),
     path("", include(wagtail_urls)),
 ]

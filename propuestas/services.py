@@ -259,7 +259,11 @@ def transition_proposal(*, proposal, name, user, reason="", roles=None, now=None
             transition = lifecycle.check(name, proposal.status, held, reason)
         except TransitionError as error:
             _refuse_transition(error, proposal)
-        if transition.role == Role.MODERATOR and name in ("admit", "reject") and not rules.review_open(proposal.call, now):
+        if (
+            transition.role == Role.MODERATOR
+            and name in ("admit", "reject")
+            and (proposal.call_id is None or not rules.review_open(proposal.call, now))
+        ):
             raise ActionRefused(TRANSITION_MESSAGES["closed"], "closed")
         _apply(proposal, transition, actor=user, reason=reason)
     return proposal

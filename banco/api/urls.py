@@ -14,6 +14,8 @@ router.register("resultados", views.ResultViewSet, basename="resultado")
 router.register("seguimiento", views.ExecutionUpdateViewSet, basename="seguimiento")
 router.register("ejes", views.ThemeViewSet, basename="eje")
 router.register("territorios", views.TerritoryViewSet, basename="territorio")
+router.register("planes/elementos", views.PlanItemViewSet, basename="plan-elemento")
+router.register("planes", views.PlanViewSet, basename="plan")
 
 urlpatterns = [
     path("", views.documentation, name="docs"),

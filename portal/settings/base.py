@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "home",
     "convocatorias",
     "propuestas",
+    "planes",
     "evaluacion",
     "votaciones",
     "verificacion",

@@ -612,6 +612,9 @@ def test_the_schema_is_openapi_json(client, db):
         "/api/v1/seguimiento/",
         "/api/v1/ejes/",
         "/api/v1/territorios/",
+        "/api/v1/planes/",
+        "/api/v1/planes/{id}/",
+        "/api/v1/planes/elementos/",
     }
 
 
