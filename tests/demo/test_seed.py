@@ -138,13 +138,14 @@ def test_second_run_changes_nothing(seeded, args):
 
 def test_every_step_reports_one_line(seeded):
     steps = step_lines(seeded)
-    assert len(steps) == 23
-    assert steps[0].startswith("[1/23] ")
-    assert any(line.startswith("[12/23] Propuestas: ") for line in steps)
-    assert any(line.startswith("[15/23] Evaluación técnica: ") for line in steps)
-    assert steps[19].startswith("[20/23] Votación abierta: papeletas: ")
-    assert steps[21].startswith("[22/23] Seguimiento de la ejecución: ")
-    assert steps[-1].startswith("[23/23] Padrón y mesa de verificación: ")
+    assert len(steps) == 24
+    assert steps[0].startswith("[1/24] ")
+    assert any(line.startswith("[12/24] Propuestas: ") for line in steps)
+    assert any(line.startswith("[15/24] Evaluación técnica: ") for line in steps)
+    assert steps[19].startswith("[20/24] Votación abierta: papeletas: ")
+    assert steps[21].startswith("[22/24] Seguimiento de la ejecución: ")
+    assert steps[22].startswith("[23/24] Planes de desarrollo y registro de proyectos: ")
+    assert steps[-1].startswith("[24/24] Padrón y mesa de verificación: ")
 
 
 def test_home_page_is_the_site_root_and_welcome_page_is_gone(seeded):
@@ -353,7 +354,7 @@ def test_calls_have_codes(seeded):
 
 def test_proposals_across_calls_and_statuses(seeded):
     proposals = Proposal.objects.select_related("call")
-    assert 20 <= proposals.exclude(call__slug__in=[VOTED_SLUG, OPEN_SLUG]).count() == len(demo.PROPOSALS) <= 30
+    assert 20 <= proposals.filter(call__isnull=False).exclude(call__slug__in=[VOTED_SLUG, OPEN_SLUG]).count() == len(demo.PROPOSALS) <= 30
     assert proposals.filter(call__slug=VOTED_SLUG).count() == len(demo.VOTED_PROPOSALS)
     assert proposals.filter(call__slug=OPEN_SLUG).count() == len(demo.OPEN_VOTE_PROPOSALS)
     per_call = {slug: proposals.filter(call__slug=slug).count() for slug in (PEM_SLUG, CITIZEN_SLUG, MEDELLIN_SLUG)}
@@ -376,7 +377,12 @@ def test_proposals_across_calls_and_statuses(seeded):
 
 
 def test_references_are_well_formed_and_unique(seeded):
-    references = list(Proposal.objects.exclude(status="draft").values_list("reference", "call__code", "submitted_at"))
+    # The registry's projects (no call) have their own references: REG-<year>-<id>.
+    references = list(
+        Proposal.objects.exclude(status="draft").filter(call__isnull=False).values_list("reference", "call__code", "submitted_at")
+    )
+    for reference, year in Proposal.objects.filter(call__isnull=True).values_list("reference", "year"):
+        assert reference.startswith(f"REG-{year}-")
     assert len({reference for reference, _code, _at in references}) == len(references)
     for reference, code, submitted_at in references:
         match = REFERENCE.match(reference)
@@ -407,7 +413,7 @@ def test_the_demo_citizen_can_submit_her_draft(seeded):
 
 def test_history_of_each_status(seeded):
     moderator = get_user_model().objects.get(email=demo.MODERATOR_EMAIL)
-    for proposal in Proposal.objects.prefetch_related("events"):
+    for proposal in Proposal.objects.filter(call__isnull=False).prefetch_related("events"):
         events = list(proposal.events.order_by("created_at", "pk"))
         if proposal.status == "draft":
             assert events == [] and proposal.submitted_at is None
@@ -502,13 +508,13 @@ def test_proposal_dates_follow_refreshed_schedules(seeded):
     assert intake.starts_at <= moved.submitted_at < intake.ends_at
     assert all(event.created_at >= moved.submitted_at for event in moved.events.all())
     output = seed("--refresh-schedules")
-    assert "[12/23] Propuestas: 0 creados, 0 actualizados" not in output
+    assert "[12/24] Propuestas: 0 creados, 0 actualizados" not in output
     moved.refresh_from_db()
     assert CallPhase.objects.get(call=citizen_call, kind="intake").starts_at <= moved.submitted_at
     before = dates()
     output = seed("--refresh-schedules")
     assert dates() == before
-    assert "[12/23] Propuestas: 0 creados, 0 actualizados" in output
+    assert "[12/24] Propuestas: 0 creados, 0 actualizados" in output
 
 
 def test_proposal_pages_render(seeded, client):
@@ -745,4 +751,20 @@ def test_the_demo_citizen_votes_in_the_open_vote(seeded, client):
     output = seed()
     assert Ballot.objects.filter(box__call=page).count() == before
     assert Ballot.objects.filter(box=box, voter=citizen).exists()
-    assert "[20/23] Votación abierta: papeletas: 0 creados, 0 actualizados" in output
+    assert "[20/24] Votación abierta: papeletas: 0 creados, 0 actualizados" in output
+
+
+def test_plans_and_registry_projects(seeded):
+    from planes.models import Plan, PlanItem
+
+    levels = set(Plan.objects.filter(municipality="Torreón").values_list("level", flat=True))
+    assert levels == {"pmd", "pgm", "pmdu"}
+    local = Plan.objects.filter(level="local", municipality="Medellín")
+    assert local.count() >= 3 and all(plan.territory_id for plan in local)
+    assert PlanItem.objects.filter(kind="goal").exists()
+    registry = Proposal.objects.filter(call__isnull=True)
+    assert registry.count() == 12
+    assert registry.filter(year=2017).exists() and registry.filter(territory__municipality="Medellín").exists()
+    assert all("demostración" in title for title in registry.values_list("title", flat=True))
+    assert all(project.plan_items.exists() for project in registry)
+    assert not registry.filter(origin="citizen").exists()

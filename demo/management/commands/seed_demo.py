@@ -39,6 +39,7 @@ from convocatorias.models import CallEvent, CallIndexPage, CallPage, CallPhase, 
 from demo import content
 from demo.demographics import seed_demographics
 from demo.execution import seed_execution
+from demo.plans import seed_plans
 from demo import verification
 from home.models import HomePage
 from portal.models import Capsule, GuideIndexPage, GuidePage, SiteSettings
@@ -227,6 +228,7 @@ class Command(BaseCommand):
             ("Votación abierta: papeletas", self.seed_open_vote_ballots),
             ("Datos demográficos con consentimiento", seed_demographics),
             ("Seguimiento de la ejecución", seed_execution),
+            ("Planes de desarrollo y registro de proyectos", seed_plans),
             ("Padrón y mesa de verificación", self.seed_verification),
         ]
         with transaction.atomic():
