@@ -118,7 +118,14 @@ def origin_of(value):
     if key in REGISTRY_ORIGINS:
         return key
     labels = {_fold(label): value for value, label in Proposal.Origin.choices if value in REGISTRY_ORIGINS}
-    aliases = {"institucional": "institutional", "estrategico": "strategic", "plan local": "local_plan"}
+    aliases = {
+        "institucional": "institutional",
+        "estrategico": "strategic",
+        "plan local": "local_plan",
+        "plan_local": "local_plan",
+        "programa municipal": "municipal_programme",
+        "programa_municipal": "municipal_programme",
+    }
     return labels.get(_fold(value)) or aliases.get(_fold(value))
 
 
