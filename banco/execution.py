@@ -354,7 +354,7 @@ def _move_lifecycle(proposal, status, actor, now):
 
 
 def _lock_monitored(proposal):
-    proposal = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
+    proposal = Proposal.objects.select_for_update(of=("self",)).select_related("call").get(pk=proposal.pk)
     if proposal.status not in MONITORED_STATES:
         raise ActionRefused(
             _("Solo los proyectos seleccionados, en ejecución o terminados tienen seguimiento (estado actual: %(status)s).")

@@ -207,7 +207,7 @@ def submit_proposal(*, proposal, user, now=None):
 
 
 def _submit(*, proposal, user, now):
-    proposal = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
+    proposal = Proposal.objects.select_for_update(of=("self",)).select_related("call").get(pk=proposal.pk)
     if proposal.status == State.SUBMITTED and rules.is_author(user, proposal):
         return proposal  # a double click: already sent
     try:
@@ -253,7 +253,7 @@ def transition_proposal(*, proposal, name, user, reason="", roles=None, now=None
     """
     reason = (reason or "").strip()
     with transaction.atomic():
-        proposal = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
+        proposal = Proposal.objects.select_for_update(of=("self",)).select_related("call").get(pk=proposal.pk)
         held = set(roles) if roles is not None else rules.roles_of(user, proposal)
         try:
             transition = lifecycle.check(name, proposal.status, held, reason)
