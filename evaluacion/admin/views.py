@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -20,6 +21,7 @@ from wagtail.admin import messages
 
 from convocatorias.models import CallPage
 from planes import selectors as plan_selectors
+from planes import services as plan_services
 from propuestas.models import Proposal
 from portal.errors import ActionRefused
 
@@ -415,6 +417,10 @@ class DecisionView(ProposalMixin, EvaluationView):
             sheet=sheet,
             cost=money(self.proposal.estimated_cost, call),
             open=self.proposal.status in evaluation.evaluation_stage_states(call),
+            # Coordinators align the project with the plans (the plans criterion reads it).
+            align_url=reverse("planes_admin:align", args=[self.proposal.pk]) + f"?next={self.request.path}"
+            if plan_services.may_align(self.request.user)
+            else "",
             history=selectors.history_of([row.assignment for row in sheet.rows]),
             note_form=NoteForm(),
             note_url=url("note", self.proposal.pk),

@@ -254,3 +254,23 @@ def test_evaluation_shows_alignment_and_suggests_the_plans_score(client, evaluat
 
     sheet = selectors.sheet(proposal)
     assert any("Meta 1.1.1" in line for line in sheet.alignment_text)
+
+
+def test_coordinators_align_from_the_decision_screen(client, evaluator, tree):
+    import datetime as dt
+
+    from evaluacion import services as evaluation
+
+    call = make_proposal_call(current="technical_evaluation")
+    evaluation.ensure_default_criteria(call)
+    proposal = ProposalFactory(call=call, status="admitted")
+    coordinator = UserFactory(email="coord2@example.org", is_staff=True)
+    coordinator.groups.add(ensure_coordinators())
+    evaluation.assign(proposals=[proposal], evaluators=[evaluator], due_date=dt.date.today() + dt.timedelta(days=5), user=coordinator)
+    client.force_login(coordinator)
+    page = client.get(reverse("evaluacion:decision", args=[proposal.pk])).content.decode()
+    align = reverse("planes_admin:align", args=[proposal.pk])
+    assert align in page
+    response = client.post(align, {"items": [tree["1.1"].pk], "next": reverse("evaluacion:decision", args=[proposal.pk])})
+    assert response.status_code == 302 and response["Location"] == reverse("evaluacion:decision", args=[proposal.pk])
+    assert list(proposal.plan_items.all()) == [tree["1.1"]]
