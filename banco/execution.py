@@ -203,7 +203,8 @@ def project_timeline(proposal):
     history = getattr(proposal, "history", None)
     if history is None:
         history = list(ProposalEvent.objects.filter(proposal=proposal).order_by("created_at", "pk"))
-    entries = [TimelineEntry("created", proposal.created_at, _("Creada como borrador"))]
+    created = _("Registrado en el banco de proyectos") if proposal.call_id is None else _("Creada como borrador")
+    entries = [TimelineEntry("created", proposal.created_at, created)]
     for event in history:
         if event.kind == ProposalEvent.Kind.STATUS:
             entries.append(
@@ -310,6 +311,10 @@ def _clean(*, proposal, status, progress, committed_amount, spent_amount, start_
     }
 
 
+#: The same checks for the bulk import of updates (`registry_import`).
+clean_update = _clean
+
+
 def _check_photos(photos, kept=0):
     """`photos` is a sequence of (upload, alt_text). Checks content, count and descriptions."""
     errors = []
@@ -344,7 +349,7 @@ def _move_lifecycle(proposal, status, actor, now):
 
 
 def _lock_monitored(proposal):
-    proposal = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
+    proposal = Proposal.objects.select_for_update(of=("self",)).select_related("call").get(pk=proposal.pk)
     if proposal.status not in MONITORED_STATES:
         raise ActionRefused(
             _("Solo los proyectos seleccionados, en ejecución o terminados tienen seguimiento (estado actual: %(status)s).")

@@ -31,6 +31,7 @@ CHUNK = 2000
 COLUMNS = (
     ("reference", "referencia"),
     ("title", "título"),
+    ("origin", "origen"),
     ("call", "convocatoria"),
     ("year", "año"),
     ("theme", "eje temático"),
@@ -47,6 +48,9 @@ COLUMNS = (
     ("author", "autoría"),
     ("url", "enlace"),
     ("summary", "resumen"),
+    ("responsible_office", "dependencia responsable"),
+    ("funding_source", "fuente de financiamiento"),
+    ("external_reference", "referencia externa"),
 )
 
 
@@ -71,6 +75,12 @@ def export_queryset(query):
             "longitude",
             "call__title",
             "call__currency",
+            "origin",
+            "year",
+            "responsible_office",
+            "funding_source",
+            "external_reference",
+            "registry_currency",
             "theme__name",
             "territory__name",
             "group__name",
@@ -88,21 +98,24 @@ def rows(query):
     # One reverse() for all rows: the detail URL with a placeholder id.
     placeholder = 987654321
     detail_url = base_url + reverse("propuestas:detail", args=[placeholder])
-    statuses = None
+    statuses = origins = None
     zone = timezone.get_default_timezone()
     for proposal in export_queryset(query).iterator(chunk_size=CHUNK):
         if statuses is None:
             statuses = dict(type(proposal).Status.choices)
+            origins = dict(type(proposal).Origin.choices)
         submitted = timezone.localtime(proposal.submitted_at, zone) if proposal.submitted_at else None
         yield {
             "reference": proposal.reference or "",
             "title": proposal.title,
-            "call": proposal.call.title,
-            "year": submitted.year if submitted else None,
+            "origin": str(origins.get(proposal.origin, proposal.origin)),
+            "call": proposal.call.title if proposal.call_id else "",
+            # A registry project's own year (the year it belongs to), else the submission's.
+            "year": proposal.year or (submitted.year if submitted else None),
             "theme": proposal.theme.name,
             "territory": proposal.territory.name,
             "status": str(statuses.get(proposal.status, proposal.status)),
-            "currency": proposal.call.currency,
+            "currency": proposal.currency,
             "estimated_cost": proposal.estimated_cost,
             "validated_cost": proposal.validated_cost,
             "supports": proposal.supports_count,
@@ -113,6 +126,9 @@ def rows(query):
             "author": str(proposal.author_name),
             "url": detail_url.replace(str(placeholder), str(proposal.pk)),
             "summary": proposal.summary,
+            "responsible_office": proposal.responsible_office,
+            "funding_source": proposal.funding_source,
+            "external_reference": proposal.external_reference or "",
         }
 
 

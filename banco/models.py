@@ -11,6 +11,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from propuestas.models import Proposal, ProposalQuerySet
+
+
+class RegistryProjectManager(models.Manager.from_queryset(ProposalQuerySet)):
+    def get_queryset(self):
+        return super().get_queryset().filter(call__isnull=True)
+
 
 class ExecutionUpdate(models.Model):
     """A public report from staff on how a selected project is being built."""
@@ -94,3 +101,20 @@ class ProjectFollow(models.Model):
 
     def __str__(self):
         return f"{self.user_id} → {self.proposal_id}"
+
+
+class RegistryProject(Proposal):
+    """The registry's view of the bank: projects that did not come through a citizen call.
+
+    A proxy of `propuestas.Proposal` (same rows, `origin` other than a citizen call and no call), so
+    that every feature of the bank (search, facets, map, statistics, exports, API) includes them;
+    the proxy carries the registry's permissions (`portal.roles`: editors register and import).
+    """
+
+    objects = RegistryProjectManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("proyecto del registro")
+        verbose_name_plural = _("registro de proyectos")
+        permissions = [("import_registry", _("Puede importar proyectos y avances al registro"))]

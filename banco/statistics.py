@@ -223,21 +223,31 @@ def _proposal_figures(proposals, *, territory_label):
 
     rows = list(
         proposals.values(
-            "status", "theme_id", "theme__name", "territory_id", "territory__name", "territory__municipality"
+            "status", "origin", "theme_id", "theme__name", "territory_id", "territory__name", "territory__municipality"
         )
         .annotate(n=Count("pk"), supports=Sum("supports_count"), comments=Sum("comments_count"))
         .order_by()
     )
-    by_status, by_theme, by_territory = {}, {}, {}
+    by_status, by_theme, by_territory, by_origin = {}, {}, {}, {}
     theme_names, territory_names = {}, {}
     for row in rows:
+        by_origin[row["origin"]] = by_origin.get(row["origin"], 0) + row["n"]
         by_status[row["status"]] = by_status.get(row["status"], 0) + row["n"]
         by_theme[row["theme_id"]] = by_theme.get(row["theme_id"], 0) + row["n"]
         by_territory[row["territory_id"]] = by_territory.get(row["territory_id"], 0) + row["n"]
         theme_names[row["theme_id"]] = row["theme__name"]
         territory_names[row["territory_id"]] = territory_label(row["territory__name"], row["territory__municipality"])
     statuses = [(label, by_status[value]) for value, label in Proposal.Status.choices if by_status.get(value)]
+    origins = [(label, by_origin[value]) for value, label in Proposal.Origin.choices if by_origin.get(value)]
     return {
+        # Citizen proposals and the registry's projects (institutional, strategic, local plans…).
+        "by_origin": breakdown(
+            "proposals-origin",
+            _("Proyectos por origen"),
+            _count_rows(origins),
+            label_heading=_("Origen"),
+            value_heading=_("Proyectos"),
+        ),
         "count": sum(row["n"] for row in rows),
         "supports": sum(row["supports"] or 0 for row in rows),
         "comments": sum(row["comments"] or 0 for row in rows),
@@ -589,7 +599,8 @@ def _build_overall_dashboard(calls, visible_ids):
     from votaciones.models import Ballot, VoterMark  # noqa: PLC0415
 
     call_ids = [call.pk for call in calls]
-    proposals = Proposal.objects.public().filter(call_id__in=call_ids)
+    # Every call's proposals and the registry's projects (which belong to no call).
+    proposals = Proposal.objects.public().filter(Q(call_id__in=call_ids) | Q(call__isnull=True))
     funded = _funded(proposals, "call_id")
     ceilings = {
         row["call_id"]: row["total"]

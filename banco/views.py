@@ -32,6 +32,8 @@ DOWNLOAD_FORMATS = ("csv", "xlsx", "json")
 
 
 FACET_LABELS = {
+    "origin": gettext_lazy("Origen"),
+    "plan": gettext_lazy("Alineado con el plan"),
     "call": gettext_lazy("Convocatoria"),
     "year": gettext_lazy("Año"),
     "theme": gettext_lazy("Eje temático"),
@@ -104,8 +106,10 @@ def _facet_param(facet):
 def _facet_panel(results, query):
     """The facets in page order, each value with the address that toggles it."""
     panel = []
-    for name in search.FACETS:
+    for name in (*search.FACETS, "plan"):
         values = results.facets.get(name) or []
+        if name == "origin" and len(values) < 2 and not any(value.selected for value in values):
+            continue  # one origin only (every project came from calls): nothing to choose
         if values:
             panel.append(
                 {
@@ -127,7 +131,7 @@ def _chips(query, results):
         chips.append(
             {"label": _("Texto: «%(text)s»") % {"text": query.text}, "remove": query.querystring(text="", page=1)}
         )
-    for name in search.FACETS:
+    for name in (*search.FACETS, "plan"):
         for value in results.facets.get(name) or []:
             if value.selected:
                 label = f"{FACET_LABELS[name]}: {value.label}"

@@ -9,7 +9,7 @@ from wagtail import hooks
 
 from portal.admin.menu import PermissionMenuItem
 
-from . import execution, execution_views
+from . import execution, execution_views, registry, registry_views
 
 
 @hooks.register("register_admin_urls")
@@ -31,4 +31,26 @@ def register_execution_menu():
         name="seguimiento",
         order=270,
         allowed=execution.may_post_updates,
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_registry_urls():
+    return [
+        path(
+            "registro/",
+            include((registry_views.admin_urlpatterns(), registry_views.ADMIN_NS), namespace=registry_views.ADMIN_NS),
+        )
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_registry_menu():
+    return PermissionMenuItem(
+        _("Registro de proyectos"),
+        reverse("registro:index"),
+        icon_name="folder-open-inverse",
+        name="registro",
+        order=268,
+        allowed=registry.may_view,
     )

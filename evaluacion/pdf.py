@@ -100,6 +100,7 @@ def render(sheet):
         (_("Resumen"), proposal.summary),
         (_("Problema que atiende"), proposal.problem),
         (_("Solución propuesta"), proposal.solution),
+        (_("Alineación con los planes de desarrollo"), "\n".join(sheet.alignment_text) or _("Sin alineación registrada.")),
     ]
     story.append(_table([[Paragraph(f"<b>{_text(k)}</b>", cell), Paragraph(_text(v), cell)] for k, v in facts], [4 * cm, 13 * cm]))
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from convocatorias.models import CallPage
 from indicadores import selectors as indicator_selectors
+from planes import selectors as plan_selectors
 from propuestas.models import Proposal
 
 from . import scoring
@@ -175,6 +176,12 @@ class Sheet:
     notes: list = field(default_factory=list)
     public: bool = False
     impact: list = field(default_factory=list)  # indicadores.selectors.impact_for: baseline, target, values since
+    alignment: list = field(default_factory=list)  # planes.PlanItem with their plan
+
+    @property
+    def alignment_text(self):
+        """The plan items as one line each: «Plan (2022–2024): Meta 1.2.3 …»."""
+        return [f"{item.plan.name} ({item.plan.start_year}–{item.plan.end_year}): {item.get_kind_display()} {item.code} {item.name}" for item in self.alignment]
 
     @property
     def mean(self):
@@ -229,7 +236,28 @@ def sheet(proposal, *, public=False):
     if not public:
         notes = list(EvaluationNote.objects.filter(proposal=proposal).select_related("author"))
     rows = evaluation_rows(criteria, assignments, public=public)
-    return Sheet(proposal, criteria, rows, summary, decision, notes, public, impact=indicator_selectors.impact_for(proposal))
+    return Sheet(
+        proposal,
+        criteria,
+        rows,
+        summary,
+        decision,
+        notes,
+        public,
+        impact=indicator_selectors.impact_for(proposal),
+        alignment=plan_selectors.alignment_of(proposal),
+    )
+
+
+def plan_suggestions(proposal, criteria, alignment):
+    """{criterion id: planes.alignment.Suggestion} for the "priority against the plans" criteria."""
+    from planes.alignment import is_plan_criterion
+
+    return {
+        criterion.pk: plan_selectors.suggestion_for(proposal, alignment, criterion.scale_min, criterion.scale_max)
+        for criterion in criteria
+        if is_plan_criterion(criterion.name)
+    }
 
 
 def _has_decision(proposal):

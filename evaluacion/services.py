@@ -225,7 +225,7 @@ def save_evaluation(*, assignment, user, scores, validated_cost, cost_explanatio
     if not may_edit(assignment, user):
         raise ActionRefused(_("Esta evaluación no está asignada a usted."), "forbidden")
     with transaction.atomic():
-        assignment = EvaluationAssignment.objects.select_for_update().select_related("proposal__call").get(pk=assignment.pk)
+        assignment = EvaluationAssignment.objects.select_for_update(of=("self", "proposal")).select_related("proposal__call").get(pk=assignment.pk)
         proposal = assignment.proposal
         if decided(proposal):
             raise ActionRefused(_("La coordinación ya decidió sobre esta propuesta: la evaluación está cerrada."), "closed")

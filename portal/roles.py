@@ -49,10 +49,22 @@ MODERATOR_PERMISSIONS = [("propuestas", "view_proposal"), ("propuestas", "review
 #: Coordinators of the technical evaluation: criteria, assignment, decision, moving proposals on
 #: and the evaluation reports; they read proposals in the admin. Evaluators hold nothing more than
 #: admin access: what they see is what is assigned to them.
-COORDINATOR_PERMISSIONS = [("evaluacion", "coordinate_evaluation"), ("propuestas", "view_proposal")]
+COORDINATOR_PERMISSIONS = [
+    ("evaluacion", "coordinate_evaluation"),
+    ("propuestas", "view_proposal"),
+    ("planes", "align_project"),
+    # They align projects with the plans, so they read the plans and their items.
+    ("planes", "view_plan"),
+    ("planes", "view_planitem"),
+]
+
+#: Editors' rights on the registry (banco) and the plans' alignment, besides the model rights.
+REGISTRY_PERMISSIONS = [("banco", "import_registry"), ("planes", "align_project")]
 
 EDITOR_MODEL_PERMISSIONS = {
     "convocatorias": ["theme", "territory"],
+    # The development plans and their items (axes, programmes, goals).
+    "planes": ["plan", "planitem"],
     "portal": ["capsule"],
     "votaciones": ["alternativegroup"],
     "talleres": ["workshop", "universitygroupprofile"],
@@ -130,6 +142,10 @@ def ensure_roles(*, root_page=None):
         editors.permissions.add(*_model_permissions("banco", model))
     # Editors write to the participants of a call (avisos: preview, sent once, logged).
     editors.permissions.add(Permission.objects.get(content_type__app_label="avisos", codename="send_staffmessage"))
+    # The registry of projects that did not come through a call: register, edit, import; align
+    # any project of the bank with the plans.
+    editors.permissions.add(*_model_permissions("banco", "registryproject", actions=("add", "change", "view")))
+    editors.permissions.add(*(Permission.objects.get(content_type__app_label=app, codename=codename) for app, codename in REGISTRY_PERMISSIONS))
     root_page = root_page or Page.get_first_root_node()
     for codename in EDITOR_PAGE_PERMISSIONS:
         GroupPagePermission.objects.get_or_create(

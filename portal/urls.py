@@ -35,6 +35,7 @@ urlpatterns += [
     path("banco/", include("banco.urls")),
     path("talleres/", include("talleres.urls")),
     path("indicadores/", include("indicadores.urls")),
+    path("planes/", include("planes.urls")),
     path("api/v1/", include("banco.api.urls")),
     path("", include(wagtail_urls)),
 ]

@@ -123,6 +123,15 @@ class ProposalQuerySet(models.QuerySet):
 
 
 class Proposal(index.Indexed, models.Model):
+    class Origin(models.TextChoices):
+        """Where a project in the bank came from: a citizen call, or the registry (banco/registry.py)."""
+
+        CITIZEN = "citizen", _("Convocatoria ciudadana")
+        INSTITUTIONAL = "institutional", _("Institucional")
+        STRATEGIC = "strategic", _("Estratégico")
+        LOCAL_PLAN = "local_plan", _("Plan de desarrollo local")
+        MUNICIPAL_PROGRAMME = "municipal_programme", _("Programa municipal")
+
     class Status(models.TextChoices):
         DRAFT = State.DRAFT.value, _("Borrador")
         SUBMITTED = State.SUBMITTED.value, _("Enviada")
@@ -137,12 +146,29 @@ class Proposal(index.Indexed, models.Model):
         WITHDRAWN = State.WITHDRAWN.value, _("Retirada")
         SUPERSEDED = State.SUPERSEDED.value, _("Convertida en proyecto")
 
+    # Empty only for the registry's projects (origin other than a citizen call).
     call = models.ForeignKey(
         "convocatorias.CallPage",
         verbose_name=_("convocatoria"),
         on_delete=models.PROTECT,
         related_name="proposals",
+        null=True,
+        blank=True,
     )
+    origin = models.CharField(
+        _("origen"), max_length=20, choices=Origin.choices, default=Origin.CITIZEN, db_index=True
+    )
+    # The registry's classification (projects that did not come through a call).
+    responsible_office = models.CharField(_("dependencia responsable"), max_length=200, blank=True)
+    funding_source = models.CharField(_("fuente de financiamiento"), max_length=200, blank=True)
+    year = models.PositiveSmallIntegerField(
+        _("año"), null=True, blank=True, validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+    )
+    external_reference = models.CharField(
+        _("referencia externa"), max_length=60, unique=True, null=True, blank=True,
+        help_text=_("La clave del proyecto en el sistema de origen (BMPI, BIPL…): identifica las importaciones."),
+    )
+    registry_currency = models.CharField(_("moneda"), max_length=3, blank=True)
     reference = models.CharField(_("referencia"), max_length=40, unique=True, null=True, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -233,6 +259,7 @@ class Proposal(index.Indexed, models.Model):
         index.FilterField("call"),
         index.FilterField("call_id"),
         index.FilterField("status"),
+        index.FilterField("origin"),
         index.FilterField("hidden"),
         index.FilterField("theme"),
         index.FilterField("theme_id"),
@@ -256,6 +283,10 @@ class Proposal(index.Indexed, models.Model):
                 condition=Q(status=State.DRAFT.value) | Q(reference__isnull=False),
                 name="proposal_reference_once_submitted",
             ),
+            models.CheckConstraint(
+                condition=Q(call__isnull=False) | ~Q(origin="citizen"),
+                name="proposal_citizen_has_call",
+            ),
         ]
         indexes = [
             models.Index(fields=["call", "status", "hidden", "-submitted_at"], name="proposal_call_list"),
@@ -276,6 +307,7 @@ class Proposal(index.Indexed, models.Model):
                     "validated_cost",
                     "latitude",
                     "longitude",
+                    "origin",
                 ],
                 name="proposal_bank_facets",
             ),
@@ -321,6 +353,18 @@ class Proposal(index.Indexed, models.Model):
     def cost(self):
         """The validated cost once the evaluation decided it, otherwise the author's estimate."""
         return self.validated_cost if self.validated_cost is not None else self.estimated_cost
+
+    @property
+    def is_registry(self):
+        """A project of the registry: it came from no citizen call (no supports, comments or phases)."""
+        return self.call_id is None
+
+    @property
+    def currency(self):
+        """The currency of its amounts: the call's, or the registry project's own."""
+        if self.call_id is not None:
+            return self.call.currency
+        return self.registry_currency or "MXN"
 
     @property
     def has_location(self):

@@ -46,7 +46,9 @@ def roles_of(user, proposal):
 
 
 def may_submit_to(call, now=None):
-    """Is the call's intake phase open?"""
+    """Is the call's intake phase open? (No call: a registry project, never submitted.)"""
+    if call is None:
+        return False
     return call.may(Action.SUBMIT_PROPOSAL, now or timezone.now())
 
 
@@ -55,12 +57,13 @@ def can_edit(user, proposal, now=None):
     return (
         proposal.status in EDITABLE_STATES
         and is_author(user, proposal)
+        and proposal.call_id is not None
         and proposal.call.may(Action.EDIT_PROPOSAL, now or timezone.now())
     )
 
 
 def can_withdraw(user, proposal):
-    return proposal.status in BEFORE_SELECTION and proposal.status != State.DRAFT and is_author(user, proposal)
+    return proposal.call_id is not None and proposal.status in BEFORE_SELECTION and proposal.status != State.DRAFT and is_author(user, proposal)
 
 
 def can_delete_draft(user, proposal):
@@ -71,6 +74,7 @@ def supports_open(proposal, now=None):
     return (
         proposal.status in SUPPORTABLE_STATES
         and not proposal.hidden
+        and proposal.call_id is not None
         and proposal.call.may(Action.SUPPORT_PROPOSAL, now or timezone.now())
     )
 
@@ -86,7 +90,8 @@ def can_support(user, proposal, now=None):
 
 
 def comments_open(proposal, now=None):
-    return proposal.is_public and proposal.call.may(Action.COMMENT, now or timezone.now())
+    # Registry projects (no call) take neither supports nor comments.
+    return proposal.is_public and proposal.call_id is not None and proposal.call.may(Action.COMMENT, now or timezone.now())
 
 
 def can_comment(user, proposal, now=None):
@@ -106,7 +111,12 @@ def review_open(call, now=None):
 
 
 def can_review(user, proposal, now=None):
-    return is_moderator(user) and proposal.status == State.SUBMITTED and review_open(proposal.call, now)
+    return (
+        is_moderator(user)
+        and proposal.status == State.SUBMITTED
+        and proposal.call_id is not None
+        and review_open(proposal.call, now)
+    )
 
 
 def can_view(user, proposal):
@@ -134,4 +144,6 @@ def supports_threshold_q(call):
 
 def reached_supports_threshold(proposal, call=None):
     call = call or proposal.call
+    if call is None:
+        return True
     return not call.supports_threshold or proposal.supports_count >= call.supports_threshold

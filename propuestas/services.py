@@ -225,7 +225,7 @@ def submit_proposal(*, proposal, user, now=None):
 
 
 def _submit(*, proposal, user, now):
-    proposal = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
+    proposal = Proposal.objects.select_for_update(of=("self",)).select_related("call").get(pk=proposal.pk)
     if proposal.status == State.SUBMITTED and rules.is_author(user, proposal):
         return proposal  # a double click: already sent
     try:
@@ -270,13 +270,17 @@ def transition_proposal(*, proposal, name, user, reason="", roles=None, now=None
     """
     reason = (reason or "").strip()
     with transaction.atomic():
-        proposal = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
+        proposal = Proposal.objects.select_for_update(of=("self",)).select_related("call").get(pk=proposal.pk)
         held = set(roles) if roles is not None else rules.roles_of(user, proposal)
         try:
             transition = lifecycle.check(name, proposal.status, held, reason)
         except TransitionError as error:
             _refuse_transition(error, proposal)
-        if transition.role == Role.MODERATOR and name in ("admit", "reject") and not rules.review_open(proposal.call, now):
+        if (
+            transition.role == Role.MODERATOR
+            and name in ("admit", "reject")
+            and (proposal.call_id is None or not rules.review_open(proposal.call, now))
+        ):
             raise ActionRefused(TRANSITION_MESSAGES["closed"], "closed")
         _apply(proposal, transition, actor=user, reason=reason)
     return proposal

@@ -148,8 +148,8 @@ def proposal_detail(request, pk):
         "comments_open": rules.comments_open(proposal, now),
         "can_comment": rules.can_comment(user, proposal, now),
         "is_moderator": rules.is_moderator(user),
-        "comments": selectors.comment_tree(proposal) if proposal.status != "draft" else [],
-        "threshold": call.supports_threshold,
+        "comments": selectors.comment_tree(proposal) if proposal.status != "draft" and call is not None else [],
+        "threshold": call.supports_threshold if call is not None else None,
         "page_sections": extensions.page_sections(request, proposal),
     }
     if proposal.status == "draft" and context["is_author"]:

@@ -14,6 +14,7 @@ from drf_spectacular.utils import OpenApiParameter
 
 from banco.models import ExecutionUpdate
 from banco.search import COST_RANGES, MAX_PER_PAGE, MAX_TEXT_LENGTH, PUBLIC_STATUSES, SORTS
+from banco.search.query import ORIGINS
 from banco.search import MAX_FACET_VALUES, MAX_PAGE  # noqa: F401  (documented limits)
 
 from .errors import BadRequest
@@ -90,6 +91,18 @@ PROPOSAL_PARAMETERS = [
         style="form",
         description=gettext_lazy("Año de envío de la propuesta. Se puede repetir."),
     ),
+    _enum_param(
+        "origen",
+        ORIGINS,
+        gettext_lazy(
+            "Origen del proyecto: citizen (convocatoria ciudadana), institutional, strategic, local_plan, "
+            "municipal_programme (proyectos del registro). Se puede repetir."
+        ),
+    ),
+    _ids_param(
+        "plan",
+        gettext_lazy("Id de elemento de plan de desarrollo (ver /planes/elementos/): alineados con él o con uno inferior. Se puede repetir."),
+    ),
     _ids_param("eje", gettext_lazy("Id de eje temático (ver /ejes/). Se puede repetir.")),
     _ids_param("territorio", gettext_lazy("Id de territorio (ver /territorios/). Se puede repetir.")),
     _enum_param("estado", PUBLIC_STATUSES, gettext_lazy("Estado de la propuesta. Se puede repetir.")),
@@ -140,6 +153,10 @@ EXECUTION_PARAMETERS = [
     _ids_param("convocatoria", gettext_lazy("Id de convocatoria. Se puede repetir.")),
     _ids_param("propuesta", gettext_lazy("Id de propuesta. Se puede repetir.")),
     _enum_param("estado", ExecutionUpdate.Status.values, gettext_lazy("Estado de la ejecución. Se puede repetir.")),
+]
+
+PLAN_ITEM_PARAMETERS = [
+    _ids_param("plan", gettext_lazy("Id de plan (ver /planes/). Se puede repetir.")),
 ]
 
 #: Limits the documentation page states.

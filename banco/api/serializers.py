@@ -16,6 +16,7 @@ from banco.models import ExecutionPhoto, ExecutionUpdate
 from convocatorias.models import CallPage, CallPhase, CallTerritory, Territory, Theme
 from convocatorias.phases import Status as CallStatus
 from propuestas.lifecycle import PUBLIC_STATES
+from planes.models import Plan, PlanItem
 from propuestas.models import Proposal
 from votaciones.models import Ballot
 from votaciones.results_views import REASONS, rule_name
@@ -165,7 +166,19 @@ class ProposalSerializer(serializers.ModelSerializer):
     resumen = serializers.CharField(source="summary")
     problema = serializers.CharField(source="problem")
     solucion = serializers.CharField(source="solution")
-    convocatoria = serializers.IntegerField(source="call_id", help_text=_("Id de la convocatoria."))
+    convocatoria = serializers.IntegerField(
+        source="call_id", allow_null=True, help_text=_("Id de la convocatoria; vacío en los proyectos del registro.")
+    )
+    origen = serializers.ChoiceField(
+        source="origin",
+        choices=Proposal.Origin.choices,
+        help_text=_("De dónde viene: una convocatoria ciudadana o el registro (institucional, estratégico, plan local, programa municipal)."),
+    )
+    origen_etiqueta = serializers.CharField(source="get_origin_display")
+    dependencia_responsable = serializers.CharField(source="responsible_office")
+    fuente_financiamiento = serializers.CharField(source="funding_source")
+    referencia_externa = serializers.CharField(source="external_reference", allow_null=True)
+    moneda = serializers.SerializerMethodField()
     anio = serializers.SerializerMethodField()
     eje = ThemeRefSerializer(source="theme")
     territorio = TerritoryRefSerializer(source="territory")
@@ -201,6 +214,12 @@ class ProposalSerializer(serializers.ModelSerializer):
             "problema",
             "solucion",
             "convocatoria",
+            "origen",
+            "origen_etiqueta",
+            "dependencia_responsable",
+            "fuente_financiamiento",
+            "referencia_externa",
+            "moneda",
             "anio",
             "eje",
             "territorio",
@@ -221,8 +240,17 @@ class ProposalSerializer(serializers.ModelSerializer):
             "url",
         ]
 
-    @extend_schema_field(serializers.IntegerField(allow_null=True, help_text=_("Año en que se envió.")))
+    @extend_schema_field(serializers.CharField(help_text=_("Moneda de los montos: la de la convocatoria o la del proyecto del registro.")))
+    def get_moneda(self, proposal):
+        currency = getattr(proposal, "call_currency", None)
+        return currency or (proposal.currency if proposal.call_id is None else proposal.call.currency)
+
+    @extend_schema_field(
+        serializers.IntegerField(allow_null=True, help_text=_("Año en que se envió (el año del proyecto en el registro)."))
+    )
     def get_anio(self, proposal):
+        if proposal.year:
+            return proposal.year
         return timezone.localtime(proposal.submitted_at).year if proposal.submitted_at else None
 
     @extend_schema_field(serializers.CharField(help_text=_("Como la muestra la propuesta: el grupo o el nombre público.")))
@@ -253,7 +281,7 @@ class ExecutionUpdateSerializer(serializers.ModelSerializer):
     propuesta = serializers.IntegerField(source="proposal_id")
     referencia = serializers.CharField(source="proposal.reference")
     titulo = serializers.CharField(source="proposal.title")
-    convocatoria = serializers.IntegerField(source="proposal.call_id")
+    convocatoria = serializers.IntegerField(source="proposal.call_id", allow_null=True)
     estado = serializers.ChoiceField(source="status", choices=ExecutionUpdate.Status.choices)
     estado_etiqueta = serializers.CharField(source="get_status_display")
     avance = serializers.IntegerField(source="progress", min_value=0, max_value=100, help_text=_("Porcentaje, de 0 a 100."))
@@ -385,3 +413,57 @@ class ResultSerializer(serializers.Serializer):
         call = self._call(result)
         request = self.context.get("request")
         return (call.get_full_url(request) or "") + call.reverse_subpage("results")
+
+
+# --- Development plans (planes) ------------------------------------------------------------------
+
+
+class PlanItemSerializer(serializers.ModelSerializer):
+    plan = serializers.IntegerField(source="plan_id")
+    superior = serializers.IntegerField(source="parent_id", allow_null=True, help_text=_("Id del elemento superior."))
+    tipo = serializers.ChoiceField(source="kind", choices=PlanItem.Kind.choices)
+    clave = serializers.CharField(source="code")
+    nombre = serializers.CharField(source="name")
+    descripcion = serializers.CharField(source="description")
+    orden = serializers.IntegerField(source="sort_order")
+    proyectos = serializers.SerializerMethodField()
+    banco_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PlanItem
+        fields = ["id", "plan", "superior", "tipo", "clave", "nombre", "descripcion", "orden", "proyectos", "banco_url"]
+
+    @extend_schema_field(
+        serializers.IntegerField(help_text=_("Proyectos públicos del banco alineados con el elemento o con uno inferior."))
+    )
+    def get_proyectos(self, item):
+        return self.context.get("counts", {}).get(item.pk, 0)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_banco_url(self, item):
+        return absolute(self.context.get("request"), reverse("banco:search") + f"?plan={item.pk}")
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    nombre = serializers.CharField(source="name")
+    identificador = serializers.CharField(source="slug")
+    nivel = serializers.ChoiceField(source="level", choices=Plan.Level.choices)
+    nivel_etiqueta = serializers.CharField(source="get_level_display")
+    municipio = serializers.CharField(source="municipality")
+    territorio = serializers.IntegerField(source="territory_id", allow_null=True)
+    inicio = serializers.IntegerField(source="start_year")
+    termino = serializers.IntegerField(source="end_year")
+    descripcion = serializers.CharField(source="description")
+    documento = serializers.CharField(source="source_url")
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Plan
+        fields = [
+            "id", "identificador", "nombre", "nivel", "nivel_etiqueta", "municipio", "territorio",
+            "inicio", "termino", "descripcion", "documento", "url",
+        ]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, plan):
+        return absolute(self.context.get("request"), plan.get_absolute_url())

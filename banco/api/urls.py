@@ -15,6 +15,8 @@ router.register("seguimiento", views.ExecutionUpdateViewSet, basename="seguimien
 router.register("ejes", views.ThemeViewSet, basename="eje")
 router.register("territorios", views.TerritoryViewSet, basename="territorio")
 indicators.register(router)
+router.register("planes/elementos", views.PlanItemViewSet, basename="plan-elemento")
+router.register("planes", views.PlanViewSet, basename="plan")
 
 urlpatterns = [
     path("", views.documentation, name="docs"),

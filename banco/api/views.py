@@ -7,7 +7,7 @@ and the queries of a page do not grow with the number of rows on it.
 import re
 from functools import lru_cache
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.formats import number_format
@@ -24,6 +24,8 @@ from banco.search import get_backend, parse_bank_query
 from convocatorias.models import CallTerritory, Territory, Theme
 from convocatorias.selectors import published_calls
 from propuestas.lifecycle import PUBLIC_STATES
+from planes import selectors as plan_selectors
+from planes.models import Plan, PlanItem
 from propuestas.models import Proposal
 from votaciones.models import BoxResult
 from votaciones.services import voting_closed
@@ -127,7 +129,11 @@ class CallViewSet(ReadOnlyViewSet):
 
 def _with_relations(queryset):
     # The API shows the call as an id: no need to load the call pages the bank joins.
-    return queryset.select_related(None).select_related("theme", "territory", "author", "group")
+    return (
+        queryset.select_related(None)
+        .select_related("theme", "territory", "author", "group")
+        .annotate(call_currency=F("call__currency"))
+    )
 
 
 @extend_schema_view(
@@ -265,6 +271,63 @@ class ThemeViewSet(ReadOnlyListViewSet):
 class TerritoryViewSet(ReadOnlyListViewSet):
     serializer_class = serializers.TerritorySerializer
     queryset = Territory.objects.order_by("municipality", "kind", "code", "name", "pk")
+
+
+# --- Development plans ---------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=gettext_lazy("Planes de desarrollo"),
+        description=gettext_lazy(
+            "Los planes vigentes e históricos: Plan Municipal de Desarrollo, Programa de Gobierno "
+            "Municipal, Programa Municipal de Desarrollo Urbano y planes de desarrollo local de "
+            "comunas y corregimientos, con su periodo."
+        ),
+        responses={200: serializers.PlanSerializer(many=True), **LIST_ERRORS},
+    ),
+    retrieve=extend_schema(
+        summary=gettext_lazy("Un plan de desarrollo"),
+        parameters=[ID_PARAMETER],
+        responses={200: serializers.PlanSerializer, **DETAIL_ERRORS},
+    ),
+)
+class PlanViewSet(ReadOnlyViewSet):
+    serializer_class = serializers.PlanSerializer
+    not_found_message = gettext_lazy("No existe un plan con ese id.")
+
+    def get_queryset(self):
+        return Plan.objects.order_by("municipality", "level", "-start_year", "name", "pk")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=gettext_lazy("Elementos de los planes de desarrollo"),
+        description=gettext_lazy(
+            "Ejes, programas y metas de cada plan (una lista de adyacencia: «superior» es el id del "
+            "elemento que lo contiene), con cuántos proyectos públicos del banco están alineados."
+        ),
+        parameters=filters.PLAN_ITEM_PARAMETERS,
+        responses={200: serializers.PlanItemSerializer(many=True), **LIST_ERRORS},
+    ),
+)
+class PlanItemViewSet(ReadOnlyListViewSet):
+    serializer_class = serializers.PlanItemSerializer
+
+    def get_queryset(self):
+        queryset = PlanItem.objects.order_by("plan_id", "sort_order", "code", "pk")
+        plans = filters.ids(self.request.query_params, "plan")
+        if plans:
+            queryset = queryset.filter(plan_id__in=plans)
+        return queryset
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if getattr(self, "swagger_fake_view", False):
+            return context
+        plans = filters.ids(self.request.query_params, "plan") or list(Plan.objects.values_list("pk", flat=True))
+        context["counts"] = plan_selectors.item_counts(plans)
+        return context
 
 
 def not_found(request, *args, **kwargs):

@@ -7,7 +7,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from wagtail.models import Page
 
-from .query import COST_RANGE_BY_KEY, COST_RANGES, FACET_FIELDS, PUBLIC_STATUSES, FacetValue
+from .query import COST_RANGE_BY_KEY, COST_RANGES, FACET_FIELDS, FACETS, ORIGINS, PUBLIC_STATUSES, FacetValue
 
 
 def proposal_model():
@@ -64,16 +64,22 @@ def status_labels():
     return dict(proposal_model().Status.choices)
 
 
+def origin_labels():
+    return dict(proposal_model().Origin.choices)
+
+
 def id_labels(ids_by_facet):
-    """{facet: {id: label}} for calls, themes and territories, in one query."""
+    """{facet: {id: label}} for calls, themes, territories and plan items, in one query."""
     from django.db import connection
 
     from convocatorias.models import Territory, Theme
+    from planes.models import PlanItem
 
     sources = {
         "call": (Page._meta.db_table, "title"),
         "theme": (Theme._meta.db_table, "name"),
         "territory": (Territory._meta.db_table, "name"),
+        "plan": (PlanItem._meta.db_table, "name"),
     }
     parts, params = [], []
     for facet, ids in ids_by_facet.items():
@@ -109,7 +115,14 @@ def build_facets(query, counts):
         for value in selected:
             facet_counts.setdefault(value, 0)
         id_counts[facet] = facet_counts
+    # The plan filter is not counted per item: a selected item shows the total it leaves.
+    id_counts["plan"] = {pk: counts.get("plan", {}).get(pk, 0) for pk in query.plan_items}
     all_labels = id_labels({facet: list(facet_counts) for facet, facet_counts in id_counts.items()})
+    facets["plan"] = [
+        FacetValue(str(pk), str(all_labels["plan"][pk]), count, True)
+        for pk, count in id_counts["plan"].items()
+        if pk in all_labels["plan"]
+    ]
     for facet in ("call", "theme", "territory"):
         selected = set(getattr(query, FACET_FIELDS[facet]))
         facet_counts = id_counts[facet]
@@ -136,12 +149,19 @@ def build_facets(query, counts):
         for status in PUBLIC_STATUSES
         if status_counts.get(status) or status in query.statuses
     ]
+    labels = origin_labels()
+    origin_counts = counts.get("origin", {})
+    facets["origin"] = [
+        FacetValue(origin, str(labels[origin]), origin_counts.get(origin, 0), origin in query.origins)
+        for origin in ORIGINS
+        if origin_counts.get(origin) or origin in query.origins
+    ]
     cost_counts = counts.get("cost", {})
     facets["cost"] = [
         FacetValue(cost_range.key, str(cost_range.label), cost_counts.get(cost_range.key, 0), cost_range.key in query.cost_ranges)
         for cost_range in COST_RANGES
         if cost_counts.get(cost_range.key) or cost_range.key in query.cost_ranges
     ]
-    return {name: facets[name] for name in ("call", "year", "theme", "territory", "status", "cost")}
+    return {name: facets[name] for name in (*FACETS, "plan")}
 
 

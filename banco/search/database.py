@@ -181,7 +181,7 @@ ORDERINGS = {
 
 T = f'"{TABLE}"'
 COST_SQL = f'COALESCE({T}."validated_cost", {T}."estimated_cost")'
-FACET_COLUMNS = {"call": f'{T}."call_id"', "theme": f'{T}."theme_id"', "territory": f'{T}."territory_id"', "status": f'{T}."status"'}
+FACET_COLUMNS = {"origin": f'{T}."origin"', "call": f'{T}."call_id"', "theme": f'{T}."theme_id"', "territory": f'{T}."territory_id"', "status": f'{T}."status"'}
 
 
 def _in(column, values):
@@ -219,6 +219,21 @@ def _cost_condition(keys):
     return "(" + " OR ".join(parts) + ")", params
 
 
+def plan_condition(item_ids):
+    """Aligned with one of the plan items or with an item below them (a tree of three levels)."""
+    from planes.models import PlanItem
+
+    items = connection.ops.quote_name(PlanItem._meta.db_table)
+    through = connection.ops.quote_name(PlanItem.proposals.through._meta.db_table)
+    marks = ", ".join(["%s"] * len(item_ids))
+    sql = (
+        f'{T}."id" IN (SELECT "proposal_id" FROM {through} WHERE "planitem_id" IN ('
+        f'SELECT "id" FROM {items} WHERE "id" IN ({marks}) OR "parent_id" IN ({marks}) '
+        f'OR "parent_id" IN (SELECT "id" FROM {items} WHERE "parent_id" IN ({marks}))))'
+    )
+    return sql, [*item_ids, *item_ids, *item_ids]
+
+
 def _year_condition(years):
     parts, params = [], []
     for year in years:
@@ -245,8 +260,10 @@ def conditions(query, *, text=True):
         base.append((f'{T}."latitude" IS NOT NULL AND {T}."longitude" IS NOT NULL', []))
     if query.in_execution:
         base.append(_in(f'{T}."status"', EXECUTION_STATUSES))
+    if query.plan_items:
+        base.append(plan_condition(query.plan_items))
     facets = {}
-    for facet, values in (("call", query.calls), ("theme", query.themes), ("territory", query.territories), ("status", query.statuses)):
+    for facet, values in (("origin", query.origins), ("call", query.calls), ("theme", query.themes), ("territory", query.territories), ("status", query.statuses)):
         if values:
             facets[facet] = _in(FACET_COLUMNS[facet], values)
     if query.years:
@@ -300,6 +317,7 @@ class DatabaseBackend:
         # filter: the total is the sum of the selected statuses (or of all of them).
         status_counts = counts["status"]
         total = sum(status_counts.get(status, 0) for status in query.statuses) if query.statuses else sum(status_counts.values())
+        counts["plan"] = {pk: total for pk in query.plan_items}
         offset = (query.page - 1) * query.per_page
         page = self.page_ids(query, offset, query.per_page)
         loaded = public_proposals().select_related("call", "theme", "territory").in_bulk([pk for pk, _rank in page])

@@ -21,6 +21,7 @@ from .common import build_facets, public_proposals, year_of
 
 TEXT_FIELDS = ("title^3", "summary^2", "problem", "solution")
 FACET_FIELD = {
+    "origin": "origin",
     "call": "call",
     "year": "year",
     "theme": "theme",
@@ -62,6 +63,7 @@ def index_body():
                 "theme": {"type": "long"},
                 "territory": {"type": "long"},
                 "status": {"type": "keyword"},
+                "origin": {"type": "keyword"},
                 "year": {"type": "integer"},
                 "cost": {"type": "long"},
                 "cost_range": {"type": "keyword"},
@@ -89,6 +91,7 @@ def to_document(proposal):
         "theme": proposal.theme_id,
         "territory": proposal.territory_id,
         "status": proposal.status,
+        "origin": proposal.origin,
         "year": year_of(proposal.submitted_at),
         "cost": proposal.cost,
         "cost_range": cost_range_of(proposal.cost),
@@ -108,6 +111,8 @@ def to_document(proposal):
 def facet_filters(query):
     """{facet: Q} for every facet with a selection."""
     filters = {}
+    if query.origins:
+        filters["origin"] = Q("terms", origin=list(query.origins))
     if query.calls:
         filters["call"] = Q("terms", call=list(query.calls))
     if query.years:
@@ -148,9 +153,21 @@ def base_query(query):
         filters.append(Q("term", has_location=True))
     if query.in_execution:
         filters.append(Q("terms", status=list(EXECUTION_STATUSES)))
+    if query.plan_items:
+        # Alignments live in the database (planes): the aligned ids, never more than the aligned projects.
+        filters.append(Q("terms", id=aligned_ids(query.plan_items)))
     if not must and not filters:
         return Q("match_all")
     return Q("bool", must=must, filter=filters)
+
+
+def aligned_ids(item_ids):
+    """Ids of the projects aligned with the plan items or an item below them (one query)."""
+    from .common import proposal_model
+    from .database import plan_condition
+
+    sql, params = plan_condition(item_ids)
+    return list(proposal_model().objects.extra(where=[sql], params=params).values_list("pk", flat=True))
 
 
 def sort_of(query):
@@ -228,7 +245,9 @@ def results_from_response(query, body):
             fragment = highlights.get(field)
             shown[field] = mark_safe(fragment) if fragment else highlight(getattr(proposal, field), terms)
         hits.append(Hit(proposal=proposal, highlights=shown, score=score))
-    facets = build_facets(query, parse_facets(body.get("aggregations", {})))
+    counts = parse_facets(body.get("aggregations", {}))
+    counts["plan"] = {pk: total_of(body) for pk in query.plan_items}
+    facets = build_facets(query, counts)
     return BankResults(query=query, hits=hits, total=total_of(body), facets=facets)
 
 

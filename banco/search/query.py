@@ -14,7 +14,10 @@ class BankQueryError(ValueError):
 
 
 #: Facet names, in the order the page shows them.
-FACETS = ("call", "year", "theme", "territory", "status", "cost")
+FACETS = ("origin", "call", "year", "theme", "territory", "status", "cost")
+
+#: Where a project came from (propuestas.Proposal.Origin): a citizen call or the registry.
+ORIGINS = ("citizen", "institutional", "strategic", "local_plan", "municipal_programme")
 
 #: Orders people can choose. "relevance" only means something with text (else it is "newest").
 SORTS = ("relevance", "newest", "oldest", "cost_asc", "cost_desc", "supports", "title")
@@ -32,6 +35,8 @@ class BankQuery:
     themes: tuple[int, ...] = ()  # Theme ids
     territories: tuple[int, ...] = ()  # Territory ids
     statuses: tuple[str, ...] = ()  # Proposal.Status values among the public ones
+    origins: tuple[str, ...] = ()  # Proposal.Origin values (ORIGINS)
+    plan_items: tuple[int, ...] = ()  # planes.PlanItem ids: aligned with one of them or an item below
     cost_ranges: tuple[str, ...] = ()  # keys of COST_RANGES
     cost_min: int | None = None  # cost = validated cost if any, else the estimate
     cost_max: int | None = None
@@ -57,7 +62,7 @@ class BankQuery:
     def toggled(self, facet, value):
         """This query with `value` (a FacetValue.value) added to or removed from `facet`, page 1."""
         name = FACET_FIELDS[facet]
-        value = int(value) if facet in ID_FACETS or facet == "year" else str(value)
+        value = int(value) if facet in ID_FACETS or facet in ("year", "plan") else str(value)
         current = getattr(self, name)
         values = tuple(item for item in current if item != value) if value in current else (*current, value)
         return dataclasses.replace(self, **{name: values, "page": 1})
@@ -118,6 +123,7 @@ class BankResults:
 #   estado       public status value ("admitted", "selected", …), repeatable
 #   costo        cost range key (COST_RANGES), repeatable
 #   costo_min / costo_max   whole amounts in the call's currency (cost = validated, else estimate)
+#   origen       origin value (ORIGINS), repeatable       plan        plan item id (planes), repeatable
 #   mapa=1       only proposals with a location          ejecucion=1 selected, in execution or completed
 #   orden        one of SORTS                            pagina, por_pagina (1…MAX_PER_PAGE)
 
@@ -128,6 +134,8 @@ PARAMS = {
     "themes": "eje",
     "territories": "territorio",
     "statuses": "estado",
+    "origins": "origen",
+    "plan_items": "plan",
     "cost_ranges": "costo",
     "cost_min": "costo_min",
     "cost_max": "costo_max",
@@ -140,6 +148,8 @@ PARAMS = {
 
 #: Facet name (FACETS) → BankQuery field.
 FACET_FIELDS = {
+    "origin": "origins",
+    "plan": "plan_items",
     "call": "calls",
     "year": "years",
     "theme": "themes",
@@ -287,6 +297,12 @@ def parse_bank_query(querydict):
             raise BankQueryError(_("«%(value)s» no es un estado que el banco muestre.") % {"value": value[:40]})
         if value not in statuses:
             statuses.append(value)
+    origins = []
+    for value in _values(querydict, "origen"):
+        if value not in ORIGINS:
+            raise BankQueryError(_("«%(value)s» no es un origen de proyecto conocido.") % {"value": value[:40]})
+        if value not in origins:
+            origins.append(value)
     cost_ranges = []
     for value in _values(querydict, "costo"):
         if value not in COST_RANGE_BY_KEY:
@@ -324,6 +340,8 @@ def parse_bank_query(querydict):
         themes=_ids(querydict, "eje", _("el eje temático")),
         territories=_ids(querydict, "territorio", _("el territorio")),
         statuses=tuple(statuses),
+        origins=tuple(origins),
+        plan_items=_ids(querydict, "plan", _("el elemento de plan")),
         cost_ranges=tuple(cost_ranges),
         cost_min=cost_min,
         cost_max=cost_max,

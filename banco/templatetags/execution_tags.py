@@ -30,7 +30,7 @@ def project_timeline(context, proposal):
         "request": request,
         "user": user,
         "proposal": proposal,
-        "currency": proposal.call.currency,
+        "currency": proposal.currency,
         "entries": entries,
         "latest": latest,
         "monitored": execution.is_monitored(proposal),

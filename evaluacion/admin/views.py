@@ -11,13 +11,17 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from wagtail.admin import messages
 
 from convocatorias.models import CallPage
+from planes import selectors as plan_selectors
+from planes import services as plan_services
 from propuestas.models import Proposal
 from portal.errors import ActionRefused
 
@@ -278,10 +282,21 @@ class EvaluateView(EvaluationView):
             "cost_explanation": self.assignment.cost_explanation,
             "execution_months": self.assignment.execution_months,
         }
+        # The plans criterion starts at its suggested score (the evaluator accepts it or changes it).
+        for criterion_id, suggestion in self.plan_suggestions.items():
+            initial[f"score_{criterion_id}"] = suggestion.score
         for score in self.assignment.scores.all():
             initial[f"score_{score.criterion_id}"] = score.score
             initial[f"justification_{score.criterion_id}"] = score.justification
         return ScoringForm(data, initial=initial, criteria=self.criteria)
+
+    @cached_property
+    def plan_alignment(self):
+        return plan_selectors.alignment_of(self.proposal)
+
+    @cached_property
+    def plan_suggestions(self):
+        return selectors.plan_suggestions(self.proposal, self.criteria, self.plan_alignment)
 
     def get_context_data(self, **kwargs):
         visible = evaluation.visible_assignments(proposal=self.proposal, user=self.request.user)
@@ -297,6 +312,8 @@ class EvaluateView(EvaluationView):
             cost=money(proposal.estimated_cost, proposal.call),
             others=selectors.evaluation_rows(self.criteria, others),
             criteria=self.criteria,
+            plan_alignment=self.plan_alignment,
+            plan_suggestions=self.plan_suggestions,
             blind=self.assignment.status != EvaluationAssignment.Status.SUBMITTED,
             closed=self.closed,
             history=selectors.history_of([self.assignment]),
@@ -400,6 +417,10 @@ class DecisionView(ProposalMixin, EvaluationView):
             sheet=sheet,
             cost=money(self.proposal.estimated_cost, call),
             open=self.proposal.status in evaluation.evaluation_stage_states(call),
+            # Coordinators align the project with the plans (the plans criterion reads it).
+            align_url=reverse("planes_admin:align", args=[self.proposal.pk]) + f"?next={self.request.path}"
+            if plan_services.may_align(self.request.user)
+            else "",
             history=selectors.history_of([row.assignment for row in sheet.rows]),
             note_form=NoteForm(),
             note_url=url("note", self.proposal.pk),

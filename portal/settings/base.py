@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "convocatorias",
     "propuestas",
     "indicadores",
+    "planes",
     "evaluacion",
     "votaciones",
     "verificacion",
@@ -371,7 +372,11 @@ SPECTACULAR_SETTINGS = {
     "ENUM_ADD_EXPLICIT_BLANK_NULL_CHOICE": False,
     "SERVE_AUTHENTICATION": [],
     "PREPROCESSING_HOOKS": ["banco.api.schema.only_open_data"],
-    "ENUM_NAME_OVERRIDES": {"PhaseEnum": "convocatorias.models.CallPhase.Kind"},
+    "ENUM_NAME_OVERRIDES": {
+        "PhaseEnum": "convocatorias.models.CallPhase.Kind",
+        "TerritoryKindEnum": "convocatorias.models.Territory.Kind",
+        "PlanItemKindEnum": "planes.models.PlanItem.Kind",
+    },
 }
 
 # Content-Security-Policy (django-csp): no inline scripts or styles anywhere on the site (every

@@ -18,7 +18,11 @@ REASON_MAX_LENGTH = 2000
 
 def review_queryset():
     """What the staff listing and actions work on: everything sent (drafts stay private)."""
-    return Proposal.objects.exclude(status=State.DRAFT).select_related("call", "theme", "territory")
+    return (
+        Proposal.objects.exclude(status=State.DRAFT)
+        .filter(call__isnull=False)  # the registry's projects have their own screens (banco)
+        .select_related("call", "theme", "territory")
+    )
 
 
 # --- The actions -------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ class ReviewQueuePanel(Component):
 
     def get_context_data(self, parent_context):
         rows = (
-            Proposal.objects.filter(status=State.SUBMITTED)
+            Proposal.objects.filter(status=State.SUBMITTED, call__isnull=False)
             .values("call_id", "call__title")
             .annotate(count=Count("pk"))
             .order_by("-count", "call__title")

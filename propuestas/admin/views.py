@@ -241,8 +241,8 @@ class ProposalInspectView(generic.InspectView):
         context.update(
             proposal=proposal,
             history=proposal.history,
-            cost=format_money(proposal.estimated_cost, proposal.call.currency),
-            review_open=rules.review_open(proposal.call),
+            cost=format_money(proposal.estimated_cost, proposal.currency),
+            review_open=proposal.call_id is not None and rules.review_open(proposal.call),
             can_review=self.can_review,
             actions=[{"action": action, "url": url} for action, url in self.available_actions],
         )

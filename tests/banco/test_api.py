@@ -616,6 +616,9 @@ def test_the_schema_is_openapi_json(client, db):
         "/api/v1/indicadores/{id}/",
         "/api/v1/indicadores/categorias/",
         "/api/v1/indicadores/valores/",
+        "/api/v1/planes/",
+        "/api/v1/planes/{id}/",
+        "/api/v1/planes/elementos/",
     }
 
 

@@ -107,7 +107,7 @@ def test_every_operation_survives_fuzzing(demo, no_rate_limits, wsgi_app, mode):
     # (`?costo_min=`, what an HTML form sends) as absent, where the schema says "integer".
     checks = CHECKS
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 12  # 8 + the indicators' categories, catalogue (list, one) and values
+    assert len(operations) == 15  # 8 + the indicators' categories, catalogue (list, one) and values + the plans (list, one) and their items
     for operation in operations:
 
         @settings(

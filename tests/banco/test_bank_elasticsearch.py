@@ -52,6 +52,7 @@ def test_search_without_filters():
         "aggs": {
             facet: {"filter": {"match_all": {}}, "aggs": {"values": {"terms": {"field": field, "size": 500}}}}
             for facet, field in (
+                ("origin", "origin"),
                 ("call", "call"),
                 ("year", "year"),
                 ("theme", "theme"),

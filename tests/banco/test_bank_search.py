@@ -213,10 +213,10 @@ def test_search_takes_the_same_queries_whatever_the_size(site, django_assert_num
     make_public_proposals(bank.call_a, extra)
     backend = get_backend("database")
     query = parse(f"q=ciclovía&convocatoria={bank.call_a.pk}&estado=admitted&orden=relevance")
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         results = backend.search(query)
     assert results.total == extra + 1
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         backend.search(parse("orden=cost_desc&costo=hasta-1m&mapa=1"))
 
 

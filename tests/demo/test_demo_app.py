@@ -111,7 +111,7 @@ def test_every_data_file_is_read():
     files = sorted(str(path.relative_to(content.DATA)) for path in content.DATA.rglob("*.yaml"))
     read = {"site.yaml", "themes.yaml", "territories.yaml", "capsules.yaml", "guides.yaml", "people.yaml"}
     read |= {"proposals.yaml", "concluded_vote.yaml", "open_vote.yaml", "evaluations.yaml", "execution.yaml"}
-    read |= {"indicators.yaml", "workshops.yaml", "notifications.yaml"}
+    read |= {"indicators.yaml", "workshops.yaml", "notifications.yaml", "plans.yaml"}
     read |= {f"calls/{path.name}" for path in (content.DATA / "calls").glob("*.yaml")}
     assert set(files) == read
     assert len(content.CALLS) == len(list((content.DATA / "calls").glob("*.yaml"))) == 5

@@ -148,16 +148,17 @@ def test_second_run_changes_nothing(seeded, args):
 
 def test_every_step_reports_one_line(seeded):
     steps = step_lines(seeded)
-    assert len(steps) == 26
-    assert steps[0].startswith("[1/26] ")
-    assert any(line.startswith("[12/26] Propuestas: ") for line in steps)
-    assert any(line.startswith("[15/26] Evaluación técnica: ") for line in steps)
-    assert steps[19].startswith("[20/26] Votación abierta: papeletas: ")
-    assert steps[21].startswith("[22/26] Seguimiento de la ejecución: ")
-    assert steps[22].startswith("[23/26] Padrón y mesa de verificación: ")
-    assert steps[-3].startswith("[24/26] Indicadores, monitores y fichas por colonia: ")
-    assert steps[-2].startswith("[25/26] Talleres y encuentros: ")
-    assert steps[-1].startswith("[26/26] Avisos de demostración: ")
+    assert len(steps) == 27
+    assert steps[0].startswith("[1/27] ")
+    assert any(line.startswith("[12/27] Propuestas: ") for line in steps)
+    assert any(line.startswith("[15/27] Evaluación técnica: ") for line in steps)
+    assert steps[19].startswith("[20/27] Votación abierta: papeletas: ")
+    assert steps[21].startswith("[22/27] Seguimiento de la ejecución: ")
+    assert steps[22].startswith("[23/27] Planes de desarrollo y registro de proyectos: ")
+    assert steps[23].startswith("[24/27] Padrón y mesa de verificación: ")
+    assert steps[-3].startswith("[25/27] Indicadores, monitores y fichas por colonia: ")
+    assert steps[-2].startswith("[26/27] Talleres y encuentros: ")
+    assert steps[-1].startswith("[27/27] Avisos de demostración: ")
 
 
 def test_home_page_is_the_site_root_and_welcome_page_is_gone(seeded):
@@ -371,7 +372,7 @@ def _from_workshops():
 
 
 def test_proposals_across_calls_and_statuses(seeded):
-    proposals = Proposal.objects.select_related("call").exclude(_from_workshops()).distinct()
+    proposals = Proposal.objects.filter(call__isnull=False).select_related("call").exclude(_from_workshops()).distinct()
     assert 20 <= proposals.exclude(call__slug__in=[VOTED_SLUG, OPEN_SLUG]).count() == len(demo.PROPOSALS) <= 30
     assert proposals.filter(call__slug=VOTED_SLUG).count() == len(demo.VOTED_PROPOSALS)
     assert proposals.filter(call__slug=OPEN_SLUG).count() == len(demo.OPEN_VOTE_PROPOSALS)
@@ -395,7 +396,12 @@ def test_proposals_across_calls_and_statuses(seeded):
 
 
 def test_references_are_well_formed_and_unique(seeded):
-    references = list(Proposal.objects.exclude(status="draft").values_list("reference", "call__code", "submitted_at"))
+    # The registry's projects (no call) have their own references: REG-<year>-<id>.
+    references = list(
+        Proposal.objects.exclude(status="draft").filter(call__isnull=False).values_list("reference", "call__code", "submitted_at")
+    )
+    for reference, year in Proposal.objects.filter(call__isnull=True).values_list("reference", "year"):
+        assert reference.startswith(f"REG-{year}-")
     assert len({reference for reference, _code, _at in references}) == len(references)
     for reference, code, submitted_at in references:
         match = REFERENCE.match(reference)
@@ -426,7 +432,7 @@ def test_the_demo_citizen_can_submit_her_draft(seeded):
 
 def test_history_of_each_status(seeded):
     moderator = get_user_model().objects.get(email=demo.MODERATOR_EMAIL)
-    for proposal in Proposal.objects.exclude(_from_workshops()).distinct().prefetch_related("events"):
+    for proposal in Proposal.objects.filter(call__isnull=False).exclude(_from_workshops()).distinct().prefetch_related("events"):
         events = list(proposal.events.order_by("created_at", "pk"))
         if proposal.status == "draft":
             assert events == [] and proposal.submitted_at is None
@@ -450,7 +456,7 @@ def test_history_of_each_status(seeded):
             hidden = [event for event in events if event.kind == "hidden"]
             assert len(hidden) == 1 and hidden[0].reason == proposal.hidden_reason and hidden[0].actor == moderator
     # Every date lies inside the call's schedule and before now.
-    for proposal in Proposal.objects.exclude(status="draft").select_related("call"):
+    for proposal in Proposal.objects.exclude(status="draft").filter(call__isnull=False).select_related("call"):
         phases = list(proposal.call.phases.all())
         assert min(p.starts_at for p in phases) <= proposal.submitted_at <= timezone.now()
         intake = next(p for p in phases if p.kind == "intake")
@@ -521,13 +527,13 @@ def test_proposal_dates_follow_refreshed_schedules(seeded):
     assert intake.starts_at <= moved.submitted_at < intake.ends_at
     assert all(event.created_at >= moved.submitted_at for event in moved.events.all())
     output = seed("--refresh-schedules")
-    assert "[12/26] Propuestas: 0 creados, 0 actualizados" not in output
+    assert "[12/27] Propuestas: 0 creados, 0 actualizados" not in output
     moved.refresh_from_db()
     assert CallPhase.objects.get(call=citizen_call, kind="intake").starts_at <= moved.submitted_at
     before = dates()
     output = seed("--refresh-schedules")
     assert dates() == before
-    assert "[12/26] Propuestas: 0 creados, 0 actualizados" in output
+    assert "[12/27] Propuestas: 0 creados, 0 actualizados" in output
 
 
 def test_proposal_pages_render(seeded, client):
@@ -764,7 +770,7 @@ def test_the_demo_citizen_votes_in_the_open_vote(seeded, client):
     output = seed()
     assert Ballot.objects.filter(box__call=page).count() == before
     assert Ballot.objects.filter(box=box, voter=citizen).exists()
-    assert "[20/26] Votación abierta: papeletas: 0 creados, 0 actualizados" in output
+    assert "[20/27] Votación abierta: papeletas: 0 creados, 0 actualizados" in output
 
 
 def test_the_demo_citizen_follows_and_has_notices(seeded, client):

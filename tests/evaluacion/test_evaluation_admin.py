@@ -131,7 +131,12 @@ def test_coordinators_group_holds_exactly_its_permissions(coordinator, evaluator
 
     group = Group.objects.get(name=COORDINATORS)
     codes = set(group.permissions.values_list("content_type__app_label", "codename"))
-    assert codes == {("wagtailadmin", "access_admin"), ("evaluacion", "coordinate_evaluation"), ("propuestas", "view_proposal")}
+    assert codes == {
+        ("wagtailadmin", "access_admin"),
+        ("evaluacion", "coordinate_evaluation"),
+        ("propuestas", "view_proposal"),
+        ("planes", "align_project"),  # the alignment behind the plans criterion
+    }
     assert evaluation.is_coordinator(coordinator) and not evaluation.is_coordinator(evaluator)
     assert set(evaluator.get_all_permissions()) == {"wagtailadmin.access_admin"}
 

@@ -43,6 +43,7 @@ from demo.indicators import seed_indicators
 from demo.workshops import seed_workshops
 from talleres.models import Workshop
 from demo.notifications import seed_notifications
+from demo.plans import seed_plans
 from demo import verification
 from home.models import HomePage
 from portal.models import Capsule, GuideIndexPage, GuidePage, SiteSettings
@@ -231,6 +232,7 @@ class Command(BaseCommand):
             ("Votación abierta: papeletas", self.seed_open_vote_ballots),
             ("Datos demográficos con consentimiento", seed_demographics),
             ("Seguimiento de la ejecución", seed_execution),
+            ("Planes de desarrollo y registro de proyectos", seed_plans),
             ("Padrón y mesa de verificación", self.seed_verification),
             ("Indicadores, monitores y fichas por colonia", seed_indicators),
             ("Talleres y encuentros", seed_workshops),
