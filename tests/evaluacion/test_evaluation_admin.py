@@ -136,6 +136,8 @@ def test_coordinators_group_holds_exactly_its_permissions(coordinator, evaluator
         ("evaluacion", "coordinate_evaluation"),
         ("propuestas", "view_proposal"),
         ("planes", "align_project"),  # the alignment behind the plans criterion
+        ("planes", "view_plan"),  # and read the plans to align with
+        ("planes", "view_planitem"),
     }
     assert evaluation.is_coordinator(coordinator) and not evaluation.is_coordinator(evaluator)
     assert set(evaluator.get_all_permissions()) == {"wagtailadmin.access_admin"}
