@@ -11,12 +11,10 @@ resolves codes against the database and writes.
 
 from __future__ import annotations
 
-import csv
 import decimal
-import functools
-import io
-import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+from portal.tabular import XLSX_MAGIC, FileError, LineError, plain, read_rows  # noqa: F401  (part of this module's interface)
 
 from . import periods
 
@@ -37,26 +35,9 @@ COLUMNS = {
     "notas": "note",
 }
 REQUIRED = ("indicator", "territory", "period", "value")
-XLSX_MAGIC = b"PK\x03\x04"
 MAX_DIGITS = 16  # before the decimal point (the column holds 20 digits, 4 of them decimals)
 MAX_SOURCE = 250
 MAX_NOTE = 500
-
-
-class FileError(Exception):
-    """The file as a whole cannot be read (`code`: not_utf8, not_xlsx, empty, bad_header, bad_csv)."""
-
-    def __init__(self, code, params=None):
-        super().__init__(code)
-        self.code = code
-        self.params = params or {}
-
-
-@dataclass(frozen=True)
-class LineError:
-    line: int
-    code: str
-    params: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,18 +52,6 @@ class Row:
     note: str
 
 
-@functools.lru_cache(maxsize=8192)
-def _plain(text):
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return " ".join(text.casefold().split())
-
-
-def plain(text):
-    """Lower case, without accents or surrounding spaces, inner spaces collapsed."""
-    return _plain(str(text if text is not None else ""))
-
-
 def territory_key(text):
     """How a territory is matched: its plain name, or its code without leading zeros."""
     if isinstance(text, float) and text.is_integer():
@@ -91,56 +60,6 @@ def territory_key(text):
     if key.isdigit():
         return key.lstrip("0") or "0"
     return key
-
-
-def _csv_rows(stream):
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="strict", newline="")
-    try:
-        first = text.readline()
-    except UnicodeDecodeError:
-        raise FileError("not_utf8") from None
-    if not first.strip():
-        raise FileError("empty")
-    delimiter = ";" if first.count(";") > first.count(",") else ("\t" if first.count("\t") > first.count(",") else ",")
-    yield 1, next(csv.reader([first], delimiter=delimiter))
-    reader = csv.reader(text, delimiter=delimiter)
-    line = 1
-    try:
-        for values in reader:
-            line += 1
-            yield line, values
-    except UnicodeDecodeError:
-        raise FileError("not_utf8_line", {"line": line + 1}) from None
-    except csv.Error:
-        raise FileError("bad_csv", {"line": line + 1}) from None
-
-
-def _xlsx_rows(stream):
-    from openpyxl import load_workbook  # only when a spreadsheet is imported
-
-    try:
-        workbook = load_workbook(stream, read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        for line, values in enumerate(rows, 1):
-            yield line, ["" if value is None else value for value in values]
-    except FileError:
-        raise
-    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
-        raise FileError("not_xlsx") from None
-
-
-def read_rows(stream):
-    """Stream the rows of a file: (line, values). Raises `FileError`."""
-    start = stream.read(4)
-    stream.seek(0)
-    if not start:
-        raise FileError("empty")
-    if start.startswith(XLSX_MAGIC):
-        return _xlsx_rows(stream)
-    if b"\x00" in start:
-        raise FileError("not_utf8")
-    return _csv_rows(stream)
 
 
 def columns_of(header):

@@ -10,12 +10,11 @@ whole file when any line has an error.
 
 from __future__ import annotations
 
-import csv
 import datetime
 import functools
-import io
-import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+from portal.tabular import XLSX_MAGIC, FileError, LineError, plain, read_rows  # noqa: F401  (part of this module's interface)
 
 from .documents import normalise_number, well_formed
 
@@ -29,25 +28,11 @@ COLUMNS = {
     "territorio": "territory",
 }
 REQUIRED = ("type", "number", "birth_date", "territory")
-XLSX_MAGIC = b"PK\x03\x04"
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y")
 EARLIEST_BIRTH = datetime.date(1900, 1, 1)
 
 
-class FileError(Exception):
-    """The file as a whole cannot be read (`code`: not_utf8, not_xlsx, empty, bad_header)."""
 
-    def __init__(self, code, params=None):
-        super().__init__(code)
-        self.code = code
-        self.params = params or {}
-
-
-@dataclass(frozen=True)
-class LineError:
-    line: int
-    code: str
-    params: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -57,18 +42,6 @@ class Row:
     number: str  # normalised: never logged, never stored
     birth_date: datetime.date
     territory: str
-
-
-@functools.lru_cache(maxsize=4096)
-def _plain(text):
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return " ".join(text.casefold().split())
-
-
-def plain(text):
-    """Lower case, without accents or surrounding spaces, inner spaces collapsed."""
-    return _plain(str(text or ""))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -82,54 +55,6 @@ def _territory_key(text):
 def territory_key(text):
     """How a territory is matched: its plain name, or its code without leading zeros."""
     return _territory_key(str(text or ""))
-
-
-def _csv_rows(stream):
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="strict", newline="")
-    try:
-        first = text.readline()
-    except UnicodeDecodeError:
-        raise FileError("not_utf8") from None
-    if not first.strip():
-        raise FileError("empty")
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    yield 1, next(csv.reader([first], delimiter=delimiter))
-    reader = csv.reader(text, delimiter=delimiter)
-    line = 1
-    try:
-        for values in reader:
-            line += 1
-            yield line, values
-    except UnicodeDecodeError:
-        raise FileError("not_utf8_line", {"line": line + 1}) from None
-    except csv.Error:
-        raise FileError("bad_csv", {"line": line + 1}) from None
-
-
-def _xlsx_rows(stream):
-    from openpyxl import load_workbook  # only when a spreadsheet is imported
-
-    try:
-        workbook = load_workbook(stream, read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        for line, values in enumerate(rows, 1):
-            yield line, ["" if value is None else value for value in values]
-    except FileError:
-        raise
-    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
-        raise FileError("not_xlsx") from None
-
-
-def read_rows(stream):
-    """Stream the rows of a census file: (line, values). Raises `FileError`."""
-    start = stream.read(4)
-    stream.seek(0)
-    if not start:
-        raise FileError("empty")
-    if b"\x00" in start and not start.startswith(XLSX_MAGIC):
-        raise FileError("not_utf8")
-    return _xlsx_rows(stream) if start.startswith(XLSX_MAGIC) else _csv_rows(stream)
 
 
 def columns_of(header):
