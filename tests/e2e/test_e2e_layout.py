@@ -49,7 +49,7 @@ def public_paths(data):
         "/", "/convocatorias/", call.url, f"{call.url}propuestas/", f"/propuestas/{data['proposal'].pk}/",
         "/banco/", "/banco/estadisticas/", "/buscar/?q=parque", "/aprende/", "/cuentas/login/",
         "/cuentas/signup/", "/cuentas/password/reset/", "/api/v1/", "/votar/comprobar/", "/votar/codigo/",
-        f"/votar/convocatoria/{call.pk}/",
+        f"/votar/convocatoria/{call.pk}/", "/talleres/", "/talleres/estadisticas/", "/indicadores/", "/planes/",
     ]
 
 
@@ -58,6 +58,7 @@ def citizen_paths(data):
     return [
         "/", "/cuenta/", "/propuestas/mi-participacion/", f"/votar/convocatoria/{call.pk}/",
         f"/votar/urna/{box.pk}/", f"{call.url}propuestas/", f"/propuestas/{data['proposal'].pk}/",
+        "/cuenta/avisos/", "/cuenta/avisos/preferencias/", "/cuenta/verificacion/",
     ]
 
 
