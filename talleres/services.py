@@ -336,7 +336,7 @@ def _check_shaper(user):
 
 def _lock_sources(sources):
     ids = sorted({source.pk for source in sources})
-    locked = list(Proposal.objects.select_for_update().select_related("call").filter(pk__in=ids).order_by("pk"))
+    locked = list(Proposal.objects.select_for_update(of=("self",)).select_related("call").filter(pk__in=ids).order_by("pk"))
     if len(locked) != len(ids):
         raise ActionRefused(_("Alguna de las ideas ya no existe."), "invalid")
     return locked
