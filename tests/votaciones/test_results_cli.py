@@ -72,8 +72,14 @@ def test_tally_json_without_django(small):
     data = json.loads(done.stdout)
     assert data["rule"] == "greedy" and data["selected"] == ["1", "3"] and data["cost"] == 10
     # a: 1 + 2 cost 13 > max_sum_cost 10, counted and reported
-    assert data["anomalies"] == [{"kind": "max_sum_cost", "message": data["anomalies"][0]["message"],
-                                  "count": 1, "lines": [15]}]
+    assert data["anomalies"] == [
+        {"kind": "max_sum_cost", "message": data["anomalies"][0]["message"], "count": 1,
+         "lines": [15]},
+        # num_votes is declared, num_projects is not: a missing PROJECTS row could go unseen
+        {"kind": "undeclared-count", "count": 0, "lines": [],
+         "message": "META no declara num_projects: no se puede comprobar que el fichero esté "
+                    "completo"},
+    ]
 
 
 def test_tally_readable_reports_the_anomalies(small):
@@ -85,11 +91,19 @@ def test_tally_readable_reports_the_anomalies(small):
     assert "Coste total:" in done.stdout
 
 
-def test_strict_refuses_in_one_line(small):
+def test_strict_refuses_in_one_line(small, tmp_path):
     done = standalone("tally", str(small), "--strict")
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
     assert "línea 15: el voto suma 13 de coste y el máximo es 10 (lectura estricta)" in done.stderr
+    # every ballot within the rules, but META does not say how many projects there are
+    within = tmp_path / "within.pb"
+    within.write_text(SMALL.replace("max_sum_cost;10", "max_sum_cost;13"), encoding="utf-8")
+    done = standalone("tally", str(within), "--strict")
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    assert ("línea 1: META no declara num_projects: no se puede comprobar que el fichero esté "
+            "completo (lectura estricta)") in done.stderr
 
 
 def test_check_exit_status(small):
@@ -140,3 +154,17 @@ def test_real_file_without_django():
     done = standalone("check", str(ASSEN))
     assert done.returncode == 0, done.stderr
     assert "Coinciden: sí" in done.stdout
+
+
+def test_a_reader_that_goes_away_gets_no_traceback(tmp_path):
+    """``python -m votaciones.results tally FILE | head -1``: the pipe closes before the report
+    is written; the command ends quietly (status 1), without a traceback."""
+    big = tmp_path / "big.pb"
+    text = ASSEN.read_text(encoding="utf-8")
+    big.write_text(text, encoding="utf-8")
+    process = subprocess.Popen([sys.executable, "-m", "votaciones.results", "tally", str(big)],
+                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.close()  # the reader is gone before the command writes
+    errors = process.stderr.read().decode()
+    assert process.wait(timeout=120) == 1
+    assert "Traceback" not in errors and errors == ""

@@ -47,6 +47,9 @@ def small(tmp_path):
 def test_tally_json(small):
     assert json.loads(run("tally_pabulib", str(small), "--json")) == {
         "rule": "greedy", "selected": ["1", "3"], "cost": 10,
+        "anomalies": [{"kind": "undeclared-count", "count": 0, "lines": [],
+                       "message": "META no declara num_projects ni num_votes: no se puede "
+                                  "comprobar que el fichero esté completo"}],
     }
     data = json.loads(run("tally_pabulib", str(small), "--rule", "equalshares", "--json"))
     assert data["rule"] == "equalshares"
@@ -120,12 +123,18 @@ def test_exit_code_one_and_no_traceback(tmp_path):
 
 def test_anomalies_are_reported_and_strict_refuses(tmp_path):
     path = tmp_path / "knapsack.pb"
-    path.write_text(SMALL.replace("rule;greedy", "rule;greedy\nmax_sum_cost;10"), encoding="utf-8")
+    path.write_text(SMALL.replace("rule;greedy", "rule;greedy\nmax_sum_cost;10\nnum_projects;3\n"
+                                  "num_votes;3"), encoding="utf-8")
     text = run("tally_pabulib", str(path))
     assert "Aviso: votos que suman más coste que max_sum_cost" in text
-    assert "(1 votos; líneas 14)" in text
-    assert json.loads(run("tally_pabulib", str(path), "--json"))["anomalies"][0]["lines"] == [14]
-    with pytest.raises(CommandError, match="línea 14: el voto suma 13 .*lectura estricta"):
+    assert "(1 votos; líneas 16)" in text
+    assert json.loads(run("tally_pabulib", str(path), "--json"))["anomalies"][0]["lines"] == [16]
+    with pytest.raises(CommandError, match="línea 16: el voto suma 13 .*lectura estricta"):
         run("tally_pabulib", str(path), "--strict")
     with pytest.raises(CommandError, match="lectura estricta"):
         run("pabulib_check", str(path), "--strict")
+    # the same file without its counts: reported, and refused by --strict before any ballot
+    path.write_text(SMALL, encoding="utf-8")
+    assert "Aviso: META no declara num_projects ni num_votes" in run("tally_pabulib", str(path))
+    with pytest.raises(CommandError, match="línea 1: META no declara num_projects"):
+        run("tally_pabulib", str(path), "--strict")

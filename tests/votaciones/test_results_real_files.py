@@ -66,8 +66,8 @@ def test_a_field_the_engine_cannot_apply_is_refused_by_name(field):
 def test_ballots_over_max_sum_cost_are_counted_and_reported():
     text = pb("a;1,2\nb;1,3\nc;3\nd;2,3\n", meta="max_sum_cost;75\n")
     election = parse_pabulib(text)
-    [anomaly] = election.anomalies
-    assert anomaly.kind == "max_sum_cost"
+    [anomaly, undeclared] = election.anomalies  # (this short file declares no counts)
+    assert (anomaly.kind, undeclared.kind) == ("max_sum_cost", "undeclared-count")
     assert anomaly.lines == (15, 17)  # b (40 + 50) and d (30 + 50)
     outcome = compute(election, "greedy")
     assert outcome.selected == ["3", "2"]  # 3 has 3 votes; 1 and 2 have 2, 2 is cheaper
@@ -138,6 +138,27 @@ def test_a_missing_projects_row_is_refused():
     # without num_projects, the ballot that names the missing project gives it away
     with pytest.raises(PabulibError, match="línea 14: el voto menciona el proyecto «3»"):
         parse_pabulib(pb(projects="1;40;Uno\n2;30;Dos\n"))
+
+
+
+def test_a_file_that_does_not_declare_its_counts_is_reported_or_refused_when_strict():
+    """Without num_votes / num_projects (both required by the format) a cut file cannot be
+    told from a whole one: the reader counts it and says so; --strict refuses it."""
+    election = parse_pabulib(pb())
+    assert [(a.kind, a.message, a.count) for a in election.anomalies] == [
+        ("undeclared-count", "META no declara num_projects ni num_votes: no se puede comprobar "
+                             "que el fichero esté completo", 0)]
+    assert compute(election, "greedy").as_dict()["anomalies"][0]["kind"] == "undeclared-count"
+    only_votes = parse_pabulib(pb(meta="num_projects;3\n"))
+    assert [a.message for a in only_votes.anomalies] == [
+        "META no declara num_votes: no se puede comprobar que el fichero esté completo"]
+    assert parse_pabulib(pb(meta="num_projects;3\nnum_votes;3\n")).anomalies == []
+    with pytest.raises(PabulibError, match="línea 1: META no declara num_projects ni num_votes: "
+                                           "no se puede comprobar que el fichero esté completo "
+                                           r"\(lectura estricta\)"):
+        parse_pabulib(pb(), strict=True)
+    with pytest.raises(PabulibError, match="META no declara num_votes"):
+        parse_pabulib(pb(meta="num_projects;3\n"), strict=True)
 
 
 # -- 6. caps and exclusive groups from files ------------------------------------------------------

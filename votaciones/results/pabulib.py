@@ -254,7 +254,7 @@ def _parse(text, strict):
         raw[pid] = (line, fields, cost)
     if not raw:
         raise PabulibError("la sección PROJECTS está vacía", start)
-    _check_count(meta, meta_lines, "num_projects", len(raw), "proyectos", "PROJECTS")
+    undeclared = _check_count(meta, meta_lines, "num_projects", len(raw), "proyectos", "PROJECTS")
 
     # caps per category (Amsterdam): a list of caps in META, aligned with a list of names
     caps = []
@@ -318,26 +318,38 @@ def _parse(text, strict):
         **limits,
     )
     _votes(election, sections["VOTES"], strict)
-    _check_count(meta, meta_lines, "num_votes", len(election.ballots), "votos", "VOTES")
+    undeclared += _check_count(meta, meta_lines, "num_votes", len(election.ballots), "votos",
+                               "VOTES")
     try:
         election.validate()
     except PabulibError:
         raise
     except ElectionError as error:
         raise PabulibError(str(error), sections["VOTES"][0]) from None
+    if undeclared:
+        why = (f"META no declara {' ni '.join(undeclared)}: no se puede comprobar que el fichero "
+               "esté completo")
+        if strict:
+            raise PabulibError(f"{why} (lectura estricta)", meta_start)
+        election.anomalies.append(Anomaly("undeclared-count", why))
     return election
 
 
 def _check_count(meta, meta_lines, key, found, what, section):
-    """META's num_projects / num_votes must match the data: otherwise the file is cut."""
+    """META's num_projects / num_votes must match the data: otherwise the file is cut.
+
+    Both are required by the pabulib format; a file without one cannot be checked for
+    truncation: ``[key]`` (reported, or refused when strict, once every line is read). Else ``[]``.
+    """
     if meta.get(key, "") == "":
-        return
+        return [key]
     declared = _integer(meta[key], key, meta_lines[key])
     if declared != found:
         raise PabulibError(
             f"META dice {key} = {declared} pero la sección {section} tiene {found} {what}: "
             "el fichero está incompleto o corrupto", meta_lines[key],
         )
+    return []
 
 
 def _votes(election, section, strict):
