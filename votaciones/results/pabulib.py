@@ -7,7 +7,6 @@ PabulibError with its line number.
 """
 
 import csv
-import gc
 import io
 from decimal import Decimal
 from fractions import Fraction
@@ -17,6 +16,7 @@ from .election import (
     ballot_anomalies, ballot_error, merge_repeated,
 )
 from .errors import ElectionError, PabulibError
+from .gcpause import cyclic_gc_paused
 from .outcome import money_text
 
 SECTIONS = ("META", "PROJECTS", "VOTES")
@@ -164,15 +164,8 @@ def parse_pabulib(text, strict=False):
     by ``election.money_scale`` = 10^k, k the most decimals any of them has, so the engine
     counts in exact integers of the currency's minor unit as the file writes it.
     """
-    # Hundreds of thousands of small objects and no cycles: the cyclic garbage collector would
-    # only walk them again and again.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with cyclic_gc_paused():  # hundreds of thousands of small objects and no cycles
         return _parse(text, strict)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _meta(sections, strict):

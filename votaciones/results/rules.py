@@ -20,6 +20,7 @@ The rules are those of ../shared/design/RESULTS.md. Where it leaves a choice ope
 from .election import Election
 from .equal_shares import Prepared, equal_shares, equal_shares_add1, equal_shares_add1_utilitarian
 from .errors import ElectionError
+from .gcpause import cyclic_gc_paused
 from .greedy import greedy
 
 RULES = (
@@ -85,7 +86,9 @@ def compute(election: Election, rule: str, add1_step: int = 1):
     ``add1_step`` is the per-voter increment of the add1 completions (1 by definition; the
     platform passes ``equal_shares.add1_step(election)`` for its own ballot boxes).
     """
-    outcome = _compute(election, normalise_rule(rule), add1_step)
+    name = normalise_rule(rule)
+    with cyclic_gc_paused():  # see gcpause: no cycles, many small objects
+        outcome = _compute(election, name, add1_step)
     outcome.anomalies = list(election.anomalies)
     outcome.money_scale = election.money_scale
     return outcome
