@@ -1,7 +1,7 @@
 """Indicator values at the scale of Torreón's Sistema Metropolitano de Indicadores (PostgreSQL).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/<db> .venv/bin/python benchmarks/indicators.py \
-        [--indicators 1412] [--territories 300] [--periods 10] [--requests 30]
+        [--indicators 1412] [--territories 300] [--periods 10] [--requests 30] [--compare-django]
 
 Migrates the database named by DATABASE_URL (a throwaway one: the benchmark adds a category,
 indicators «BEN-…», territories «Colonia benchmark …», a call with proposals, a monitor and a fact
@@ -118,6 +118,11 @@ def main():
     parser.add_argument("--territories", type=int, default=300)
     parser.add_argument("--periods", type=int, default=10)
     parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument(
+        "--compare-django", action="store_true",
+        help="first import the file through Django's own upsert (bulk_create(update_conflicts=True), "
+        "the path used off PostgreSQL) into the empty table, as the baseline of the COPY import",
+    )
     args = parser.parse_args()
     setup()
     from django.test import Client
@@ -178,6 +183,18 @@ def main():
         started = time.perf_counter()
         write_values(path, [i.code for i in indicators], [t.code for t in territories], periods)
         print(f"  {time.perf_counter() - started:.0f} s, {path.stat().st_size / 1e6:,.0f} MB")
+        django_seconds = None
+        if args.compare_django:
+            from indicadores import services
+
+            print("Línea base: el mismo archivo con bulk_create(update_conflicts=True) de Django:")
+            copy_writer = services._PostgresWriter
+            services._PostgresWriter = services._BulkWriter
+            try:
+                django_seconds = import_file(path, total)
+            finally:
+                services._PostgresWriter = copy_writer
+            IndicatorValue.objects.filter(territory__municipality="Benchmark").delete()
         print("Importando:")
         seconds = import_file(path, total)
         memory = peak_mb()
@@ -192,6 +209,9 @@ def main():
 
     print(f"Valores guardados: {stored:,}")
     print(f"Importación: {seconds:.1f} s (objetivo < {TARGET_SECONDS} s); otra vez: {again:.1f} s; memoria máxima del proceso: {memory:.0f} MB (objetivo < {TARGET_MB} MB)")
+    if django_seconds is not None:
+        print(f"Línea base con bulk_create de Django (tabla vacía): {django_seconds:.1f} s; COPY + un INSERT … ON CONFLICT "
+              f"(tras borrar esos valores): {seconds:.1f} s = {django_seconds / seconds:.1f} × más rápido")
     print(f"Referencia, la portada: mediana {baseline_ms:.1f} ms; {baseline_queries} consultas")
     print(f"Ficha de territorio: mediana {sheet_ms:.1f} ms ({sheet_ms / baseline_ms:.1f} × la portada) (objetivo < {TARGET_PAGE_MS:.0f} ms); {sheet_queries} consultas (sin valores: {sheet_before})")
     print(f"Monitor: mediana {monitor_ms:.1f} ms ({monitor_ms / baseline_ms:.1f} × la portada) (objetivo < {TARGET_PAGE_MS:.0f} ms); {monitor_queries} consultas (sin valores: {monitor_before})")
