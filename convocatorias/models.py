@@ -111,6 +111,17 @@ class CallIndexPage(Page):
         return context
 
 
+def requirement_field(verbose_name):
+    """Who may do one action of a call (propose, support, comment): `residents.Requirement`."""
+    return models.CharField(
+        verbose_name,
+        max_length=20,
+        choices=residents.Requirement.choices,
+        default=residents.Requirement.EMAIL,
+        help_text=_("«Del territorio»: según el padrón, la persona reside en el territorio de la propuesta."),
+    )
+
+
 class CallPageForm(WagtailAdminPageForm):
     """Checks the phase schedule as a whole: the inline formset alone cannot."""
 
@@ -286,27 +297,9 @@ class CallPage(RoutablePageMixin, Page):
         validators=[MinValueValidator(1), MaxValueValidator(120)],
         help_text=_("Solo con verificación: la edad se toma de la fecha de nacimiento del padrón. Vacío: sin edad mínima."),
     )
-    propose_requirement = models.CharField(
-        _("quién puede presentar propuestas"),
-        max_length=20,
-        choices=residents.Requirement.choices,
-        default=residents.Requirement.EMAIL,
-        help_text=_("«Del territorio»: según el padrón, la persona reside en el territorio de la propuesta."),
-    )
-    support_requirement = models.CharField(
-        _("quién puede apoyar propuestas"),
-        max_length=20,
-        choices=residents.Requirement.choices,
-        default=residents.Requirement.EMAIL,
-        help_text=_("«Del territorio»: según el padrón, la persona reside en el territorio de la propuesta."),
-    )
-    comment_requirement = models.CharField(
-        _("quién puede comentar"),
-        max_length=20,
-        choices=residents.Requirement.choices,
-        default=residents.Requirement.EMAIL,
-        help_text=_("«Del territorio»: según el padrón, la persona reside en el territorio de la propuesta."),
-    )
+    propose_requirement = requirement_field(_("quién puede presentar propuestas"))
+    support_requirement = requirement_field(_("quién puede apoyar propuestas"))
+    comment_requirement = requirement_field(_("quién puede comentar"))
     hide_counts_until_close = models.BooleanField(
         _("ocultar los conteos hasta el cierre"),
         default=True,
