@@ -50,6 +50,56 @@ def test_add1_matches_pabutools_on_small_shared_files(name):
     assert compute(election, "equalshares/add1").selected == pabutools_add1(election)
 
 
+def test_pabutools_own_completion_stops_at_the_first_exhaustive_outcome_zurich():
+    """Where the two differ by definition. pabutools' iterated MES (``voter_budget_increment=1``)
+    starts at budget / voters and stops at the first outcome that is *exhaustive* (no unselected
+    project fits in what is left). RESULTS.md's add1 starts at floor(budget / voters) and goes on
+    while the outcome fits the budget: a later outcome may swap projects and still fit. On Zürich
+    the start makes no difference (both sequences give the same outcomes here), the stop does:
+    pabutools keeps the exhaustive outcome at 398 1/3 per voter (project 15 last), add1 goes on
+    to 418 (project 11 last). Replaying pabutools' stop on this engine's runs gives its winners."""
+    from pabutools.election import Cost_Sat
+    from pabutools.rules import method_of_equal_shares
+
+    from votaciones.results.equal_shares import Prepared, run_fixed
+
+    from .results_reference import _tie_breaking, to_pabutools
+
+    if not (PABULIB / "Switzerland_Zurich_SN.pb").exists():
+        pytest.skip("shared pabulib files not available")
+    election = read_pabulib(PABULIB / "Switzerland_Zurich_SN.pb")
+    instance, profile = to_pabutools(election)
+    theirs = [p.name for p in method_of_equal_shares(
+        instance, profile, sat_class=Cost_Sat, voter_budget_increment=1,
+        tie_breaking=_tie_breaking(election, False))]
+    ours = compute(election, "equalshares/add1")
+    assert ours.selected != theirs and ours.per_voter == 418
+
+    prepared = Prepared(election)
+
+    def winners(chosen):
+        return [prepared.ids[c[0]] for c in chosen]
+
+    def cost(chosen):
+        return sum(prepared.costs[c[0]] for c in chosen)
+
+    def exhaustive(chosen):
+        left = election.budget - cost(chosen)
+        taken = {c[0] for c in chosen}
+        return all(prepared.costs[j] > left for j in prepared.candidates if j not in taken)
+
+    per_voter = Fraction(election.budget, len(election.ballots))
+    chosen = run_fixed(prepared, per_voter)
+    while not exhaustive(chosen):
+        following = run_fixed(prepared, per_voter + 1)
+        if cost(following) > election.budget:
+            break
+        per_voter, chosen = per_voter + 1, following
+    assert winners(chosen) == theirs and per_voter == Fraction(1195, 3)
+    # ...and the runs after it still fit the budget, which is why add1 does not stop there
+    assert cost(run_fixed(prepared, per_voter + 1)) <= election.budget
+
+
 @st.composite
 def elections(draw):
     ids, costs, budget, points, ballots = draw_small_election(draw)
